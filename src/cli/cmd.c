@@ -1,0 +1,45 @@
+/* cmd.c - the command table and what every subcommand shares. Adding a
+ * subcommand: a new cmd-NAME.c with its cmd_entry, and one line here. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	NULL
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (int i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+int
+cli_fail(const struct cli *cli, const struct sv_err *err)
+{
+	fprintf(stderr, "%s: %s\n", cli->progname,
+	    err->msg[0] != '\0' ? err->msg : sv_result_str(err->code));
+	fflush(stderr);
+	return sv_result_exit(err->code);
+}
+
+int
+cli_usage(const struct cli *cli, const struct cmd_entry *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "%s: ", cli->progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s %s %s\n", cli->progname, cmd->name, cmd->args);
+	fprintf(stderr, "Try '%s --help' for more information.\n", cli->progname);
+	return SV_EXIT_USAGE;
+}

@@ -1,0 +1,2 @@
+# tests: shared test support
+EXTRA_DIST += tests/unit/tap.h
