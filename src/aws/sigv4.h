@@ -75,9 +75,11 @@ struct sigv4_result {
 
 void		sigv4_result_init(struct sigv4_result *);
 void		sigv4_result_free(struct sigv4_result *);
-/* All three stages. The request's headers must already contain host and
- * X-Amz-Date (= sigv4_amz_date(now)), plus x-amz-content-sha256 for S3 and
- * X-Amz-Security-Token when there is a token (unless omit_session_token). */
+/* All three stages. The request's headers must contain host. X-Amz-Date
+ * (r->amz_date = sv_time_format_amz(now)), x-amz-content-sha256 for S3
+ * (r->content_sha256) and X-Amz-Security-Token when there is a token
+ * (unless omit_session_token) are signed whether or not they are already
+ * among the headers: the caller must send them with these values. */
 sv_result	sigv4_sign(const struct sigv4_request *, const struct sigv4_params *,
 		    struct sigv4_result *, struct sv_err *);
 /* Hex SHA-256 of data into out[65]. */

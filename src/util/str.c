@@ -16,7 +16,9 @@ static const char hexdig_lower[] = "0123456789abcdef";
 static bool
 unreserved(unsigned char c)
 {
-	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+	/* ASCII only: isalnum() would follow the locale. */
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 sv_result
