@@ -79,6 +79,13 @@ struct aws_gate {
 	void		(*result)(void *, const struct aws_op *, uint64_t intent_id,
 			    const struct aws_response *);
 	void		*data;
+	/* Optional (NULL: no exemption). The audit log's own upload: when
+	 * exempt() returns true for a mutating call (only PutObject of the
+	 * log under the configured audit destination qualifies; core/audit.c
+	 * decides, in one place), the client sends it without --operate and
+	 * without intent()/result(): it is what records the intents, and a
+	 * read-only session ships its log too. */
+	bool		(*exempt)(void *, const struct aws_op *, const struct aws_call *);
 };
 
 struct aws_client;

@@ -67,7 +67,10 @@ enum http_retry {
 	HTTP_RETRY_TRANSIENT,	/* 5xx, RequestTimeout, connection reset: costs 5 */
 	HTTP_RETRY_THROTTLE,	/* throttling codes, 429: costs 5 */
 	HTTP_RETRY_TIMEOUT,	/* timed out: costs 10 */
-	HTTP_RETRY_SKEW		/* clock skew: re-sign with the Date offset, once */
+	HTTP_RETRY_SKEW,	/* clock skew: re-sign with the Date offset, once */
+	HTTP_RETRY_RESIGN	/* rejected before being applied (expired token,
+				   wrong S3 region): re-prepare and send again
+				   at once, free; the caller limits how often */
 };
 
 struct http_request_ops {
@@ -76,11 +79,14 @@ struct http_request_ops {
 	 * (server time - local time). */
 	sv_result	(*prepare)(void *, struct http_send *out, int attempt,
 			    int64_t skew_ms, struct sv_err *);
-	/* After each attempt: retry or not. NULL: 5xx/429/transport errors
-	 * are retried (when idempotent). */
+	/* After each attempt that got an HTTP response (any status): retry
+	 * or not. NULL: 500/502/503/504 and 429 are retried. Transport
+	 * failures (no response) are classified by the engine: retried when
+	 * idempotent, or when nothing of the request was sent. */
 	enum http_retry	(*classify)(void *, const struct http_response *);
 	/* Once, at the end: success, final failure, or cancellation. The
-	 * response belongs to the engine and is valid during the call. */
+	 * response belongs to the engine and is valid during the call; the
+	 * callee may move headers and body out (leaving them zeroed). */
 	void		(*done)(void *, struct http_response *);
 };
 

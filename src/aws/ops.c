@@ -1,7 +1,7 @@
 /* ops.c - the operation table. Adding an operation salvage may send means
  * adding one row here; a mutating row is refused unless --operate and a
  * durable audit intent (see client.c). */
-#include "config.h"
+#include <config.h>
 
 #include <string.h>
 

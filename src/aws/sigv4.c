@@ -3,7 +3,7 @@
  * rules (source/aws_signing.c) and checked against the published suite in
  * tests/sigv4/. The caller passes the time; derived keys and the
  * "AWS4"+secret buffer are wiped with OPENSSL_cleanse. */
-#include "config.h"
+#include <config.h>
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* buf.c - size-capped dynamic buffers. */
-#include "config.h"
+#include <config.h>
 
 #include <stdarg.h>
 #include <stdio.h>

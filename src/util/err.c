@@ -1,5 +1,5 @@
 /* err.c - result codes, messages and exit statuses. */
-#include "config.h"
+#include <config.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* jsonw.c - streaming JSON writer. */
-#include "config.h"
+#include <config.h>
 
 #include <math.h>
 #include <string.h>

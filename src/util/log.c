@@ -1,5 +1,5 @@
 /* log.c - debug trace and warnings. */
-#include "config.h"
+#include <config.h>
 
 #include <stdarg.h>
 #include <stdio.h>

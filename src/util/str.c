@@ -1,5 +1,5 @@
 /* str.c - string helpers. */
-#include "config.h"
+#include <config.h>
 
 #include <ctype.h>
 #include <stdint.h>

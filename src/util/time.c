@@ -1,5 +1,5 @@
 /* time.c - parsing and formatting of instants. */
-#include "config.h"
+#include <config.h>
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* xalloc.c - allocation that aborts on out-of-memory. */
-#include "config.h"
+#include <config.h>
 
 #include <stdarg.h>
 #include <stdint.h>

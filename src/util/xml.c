@@ -1,5 +1,5 @@
 /* xml.c - streaming XML over expat. */
-#include "config.h"
+#include <config.h>
 
 #include <expat.h>
 #include <stdlib.h>

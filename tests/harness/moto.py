@@ -17,7 +17,9 @@ process group (session), on a free loopback port found by binding port 0;
 if it fails to bind (another process took the port in between) another
 port is tried.  It is always stopped: on context exit, at interpreter exit
 (atexit), and when the test process gets SIGTERM, SIGINT or SIGHUP (the
-previous handler is chained).  The whole process group is killed.
+previous handler is chained).  The whole process group is killed.  On
+Linux the server also gets SIGTERM if the test process dies uncleanly
+(SIGKILL): PR_SET_PDEATHSIG.
 
 Environment knobs:
   SALVAGE_TEST_KEEP=1     keep the temp dir (moto.log, fake HOME) afterwards
@@ -35,6 +37,7 @@ moto facts worth knowing (moto 5.x):
 """
 
 import atexit
+import ctypes
 import json
 import os
 import shlex
@@ -86,6 +89,26 @@ def free_port(host=HOST):
         return s.getsockname()[1]
     finally:
         s.close()
+
+
+def _parent_death_signal():
+    """preexec_fn for Linux: the server gets SIGTERM if the test process
+    dies without cleaning up (SIGKILL, a harness timeout).  Only used when
+    starting from the main thread (PR_SET_PDEATHSIG follows the thread)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    sig = int(signal.SIGTERM)
+
+    def fn():
+        prctl(1, sig)  # PR_SET_PDEATHSIG
+
+    return fn
 
 
 def _keep():
@@ -223,13 +246,18 @@ class Moto:
         self._log.write(("--- starting %s on port %d\n"
                          % (" ".join(self.command), port)).encode())
         self._log.flush()
-        env = dict(os.environ)
+        # moto uses boto3 internally: a caller's AWS_PROFILE naming a
+        # profile that does not exist makes e.g. DynamoDB CreateTable fail
+        # with a 500.  Give the server the same clean AWS environment.
+        env = self._clean_env()
+        env.pop("AWS_ENDPOINT_URL", None)
         env.update(self.server_env)
         env["PYTHONUNBUFFERED"] = "1"
         self.proc = subprocess.Popen(
             self.command + ["-H", HOST, "-p", str(port)],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-            cwd=self.tmpdir, env=env, start_new_session=True)
+            cwd=self.tmpdir, env=env, start_new_session=True,
+            preexec_fn=_parent_death_signal())
         self.pid = self.proc.pid
         url = "http://%s:%d" % (HOST, port)
         while time.monotonic() < deadline:
@@ -317,13 +345,22 @@ class Moto:
 
         extra: dict merged last; a value of None removes the variable."""
         self._need_running()
+        e = self._clean_env()
+        for k, v in (extra or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = str(v)
+        return e
+
+    def _clean_env(self):
         t = self.tmpdir
         e = dict(os.environ)
         for k in list(e):
             if k in _SCRUB or k.startswith(_SCRUB_PREFIXES):
                 del e[k]
         e.update({
-            "AWS_ENDPOINT_URL": self.url,
+            "AWS_ENDPOINT_URL": self.url or "",
             "AWS_ACCESS_KEY_ID": ACCESS_KEY,
             "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
             "AWS_REGION": REGION,
@@ -341,11 +378,6 @@ class Moto:
         for k in ("NO_PROXY", "no_proxy"):
             cur = e.get(k, "")
             e[k] = ",".join(x for x in (cur, "127.0.0.1,localhost") if x)
-        for k, v in (extra or {}).items():
-            if v is None:
-                e.pop(k, None)
-            else:
-                e[k] = str(v)
         return e
 
     def session(self):

@@ -1,6 +1,6 @@
 /* test-util.c - unit tests for src/util: buffers, encoding, time, XML
  * streaming, the JSON writer and the error convention. */
-#include "config.h"
+#include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
