@@ -1,0 +1,105 @@
+/* fuzz-ddb-json.c - libFuzzer target for the DynamoDB response parsers
+ * (DescribeTable, ListBackups, ListTables, DescribeContinuousBackups).
+ * The callbacks read every string they are given. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "svc/dynamodb.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static volatile size_t sink;
+
+static void
+touch(const char *s)
+{
+	if (s != NULL)
+		sink += strlen(s);
+}
+
+static bool
+on_table(void *arg, const struct ddb_table *t)
+{
+	size_t	i;
+
+	touch(t->name);
+	touch(t->arn);
+	touch(t->id);
+	touch(t->status);
+	touch(t->billing_mode);
+	for (i = 0; i < t->n_keys; i++) {
+		touch(t->keys[i].attr);
+		touch(t->keys[i].key_type);
+		touch(t->keys[i].attr_type);
+	}
+	for (i = 0; i < t->n_gsis; i++)
+		touch(t->gsis[i]);
+	for (i = 0; i < t->n_lsis; i++)
+		touch(t->lsis[i]);
+	touch(t->stream_view_type);
+	touch(t->stream_arn);
+	touch(t->sse_status);
+	touch(t->sse_type);
+	touch(t->sse_kms_key_arn);
+	touch(t->table_class);
+	touch(t->restore_source_backup_arn);
+	touch(t->restore_source_table_arn);
+	return true;
+}
+
+static bool
+on_backups(void *arg, const struct ddb_backups_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++) {
+		touch(p->backups[i].arn);
+		touch(p->backups[i].name);
+		touch(p->backups[i].table_name);
+		touch(p->backups[i].table_arn);
+		touch(p->backups[i].table_id);
+		touch(p->backups[i].status);
+		touch(p->backups[i].type);
+	}
+	touch(p->last_evaluated);
+	return true;
+}
+
+static bool
+on_tables(void *arg, const struct ddb_tables_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		touch(p->names[i]);
+	touch(p->last_evaluated);
+	return true;
+}
+
+static bool
+on_cb(void *arg, const struct ddb_continuous_backups *c)
+{
+	touch(c->status);
+	touch(c->pitr_status);
+	return true;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char	*p = (const char *)data;
+	struct sv_err	 err;
+
+	sv_err_init(&err);
+	ddb_parse_table(p, size, on_table, NULL, &err);
+	sv_err_init(&err);
+	ddb_parse_backups_page(p, size, on_backups, NULL, &err);
+	sv_err_init(&err);
+	ddb_parse_tables_page(p, size, on_tables, NULL, &err);
+	sv_err_init(&err);
+	ddb_parse_continuous_backups(p, size, on_cb, NULL, &err);
+	return 0;
+}
