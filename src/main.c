@@ -1,5 +1,5 @@
 /* main.c - salvage: a terminal recovery console for AWS. */
-#include "config.h"
+#include <config.h>
 
 #include <locale.h>
 #include <stdio.h>
@@ -173,5 +173,6 @@ main(int argc, char **argv)
 		return SV_EXIT_USAGE;
 	}
 	status = cmd->exec(&cli, argc - 1, argv + 1);
+	cli_free(&cli, status);
 	return status;
 }

@@ -790,6 +790,10 @@ aws_send(struct aws_client *cl, const struct aws_call *call, aws_done_fn done,
 		sigv4_sha256_hex(p->body != NULL ? p->body : "", p->body_len,
 		    p->payload_hash);
 
+	/* The gate records the call as it will be sent: the copied call
+	 * borrows the owned body (copy_call did not copy it). */
+	p->call.body = p->body;
+	p->call.body_len = p->body_len;
 	if (op->mutating && p->refused.code == SV_OK)
 		gate_check(cl, p);
 	if (p->refused.code != SV_OK)

@@ -10,6 +10,8 @@
 #include "aws/client.h"
 #include "util/err.h"
 
+struct audit_session;
+
 struct cli {
 	struct aws_options	 aws;		/* --profile, --region, --endpoint-url */
 	bool			 operate;	/* --operate */
@@ -21,6 +23,7 @@ struct cli {
 	const char		*audit_s3;	/* --audit-s3 */
 	const char		*progname;
 	struct aws_client	*client;	/* created on first cli_client() */
+	struct audit_session	*audit;		/* opened with the client (core/audit-session.h) */
 };
 
 struct cmd_entry {
@@ -43,6 +46,7 @@ int			 cli_fail(const struct cli *, const struct sv_err *);
 /* Usage error for a subcommand: prints its usage line; returns 2. */
 int			 cli_usage(const struct cli *, const struct cmd_entry *,
 			    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void			 cli_free(struct cli *);
+/* Ends the run: the audit session-end records exit_status. */
+void			 cli_free(struct cli *, int exit_status);
 
 #endif

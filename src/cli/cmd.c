@@ -1,6 +1,6 @@
 /* cmd.c - the command table and what every subcommand shares. Adding a
  * subcommand: a new cmd-NAME.c with its cmd_entry, and one line here. */
-#include "config.h"
+#include <config.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,7 +8,22 @@
 
 #include "cli/cli.h"
 
+extern const struct cmd_entry cmd_whoami_entry;
+extern const struct cmd_entry cmd_ls_entry;
+extern const struct cmd_entry cmd_versions_entry;
+extern const struct cmd_entry cmd_points_entry;
+extern const struct cmd_entry cmd_backup_entry;
+extern const struct cmd_entry cmd_snapshot_entry;
+extern const struct cmd_entry cmd_audit_entry;
+
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_whoami_entry,
+	&cmd_ls_entry,
+	&cmd_versions_entry,
+	&cmd_points_entry,
+	&cmd_backup_entry,
+	&cmd_snapshot_entry,
+	&cmd_audit_entry,
 	NULL
 };
 
