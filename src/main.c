@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "main.h"
@@ -17,6 +18,8 @@ usage(FILE *f, const char *prog)
 "Usage: %s [OPTION]... COMMAND [ARG]...\n"
 "A terminal recovery console for AWS: browse recovery points of S3 objects,\n"
 "DynamoDB tables and RDS databases, and (with --operate) restore them.\n"
+"With no command on a terminal (or as 'salvage tui') it opens the\n"
+"interactive console.\n"
 "\n"
 "Commands:\n", prog);
 	for (int i = 0; cmd_table[i] != NULL; i++) {
@@ -153,6 +156,13 @@ main(int argc, char **argv)
 	sv_log_set_debug(cli.debug);
 
 	if (argc < 2) {
+		/* No command: the interactive console, on a terminal. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+		    (cmd = cmd_find("tui")) != NULL) {
+			status = cmd->exec(&cli, 1, argv);
+			cli_free(&cli, status);
+			return status;
+		}
 		usage(stderr, cli.progname);
 		return SV_EXIT_USAGE;
 	}

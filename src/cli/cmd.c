@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 
+extern const struct cmd_entry cmd_tui_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_ls_entry;
 extern const struct cmd_entry cmd_versions_entry;
@@ -17,6 +18,7 @@ extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_audit_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_tui_entry,
 	&cmd_whoami_entry,
 	&cmd_ls_entry,
 	&cmd_versions_entry,

@@ -1,0 +1,147 @@
+/* test-keymap.c - the console's keymap is data: every key the console
+ * documents maps to its action in the right classes of view, every
+ * binding has help text, and no key is bound twice in a class. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tap.h"
+#include "ui/keymap.h"
+
+#define CTRL(c)	((c) & 0x1f)
+
+static const enum keymap_class browsing[] = { KM_HOME, KM_LIST, KM_DETAIL };
+
+static void
+expect(enum keymap_class c, int key, enum ui_action a)
+{
+	char	name[64], kn[32];
+
+	snprintf(name, sizeof name, "%s: %s -> %s", keymap_class_name(c),
+	    keymap_key_name(key, kn, sizeof kn), keymap_action_name(a));
+	is_int(keymap_lookup(c, key), a, name);
+}
+
+int
+main(void)
+{
+	const struct keybinding *b[256];
+	char	 kn[32], name[128];
+	size_t	 n;
+
+	/* The keys of the issue, in every browsing view. */
+	for (size_t i = 0; i < sizeof browsing / sizeof browsing[0]; i++) {
+		enum keymap_class c = browsing[i];
+
+		expect(c, '?', ACT_HELP);
+		expect(c, '/', ACT_FILTER);
+		expect(c, ':', ACT_PALETTE);
+		expect(c, '\r', ACT_OPEN);
+		expect(c, '\n', ACT_OPEN);
+		expect(c, KEY_ENTER, ACT_OPEN);
+		expect(c, 'q', ACT_BACK);
+		expect(c, 27, c == KM_HOME ? ACT_BACK : ACT_CANCEL);
+		expect(c, KEY_UP, ACT_UP);
+		expect(c, 'k', ACT_UP);
+		expect(c, KEY_DOWN, ACT_DOWN);
+		expect(c, 'j', ACT_DOWN);
+		expect(c, 'g', ACT_TOP);
+		expect(c, 'G', ACT_BOTTOM);
+		expect(c, KEY_PPAGE, ACT_PAGE_UP);
+		expect(c, KEY_NPAGE, ACT_PAGE_DOWN);
+		expect(c, 'r', ACT_REFRESH);
+		expect(c, 't', ACT_TIMEZONE);
+		expect(c, KEY_F(3), ACT_SEARCH);
+		expect(c, 'n', ACT_SEARCH_NEXT);
+		expect(c, 'N', ACT_SEARCH_PREV);
+		expect(c, '>', ACT_SORT_NEXT);
+		expect(c, '<', ACT_SORT_PREV);
+		expect(c, 'I', ACT_SORT_INVERT);
+		expect(c, CTRL('l'), ACT_REDRAW);
+		expect(c, 'x', ACT_NONE);
+	}
+	/* q on home asks before quitting: its help says so. */
+	ok(strstr(keymap_describe(KM_HOME, 'q'), "quit") != NULL,
+	    "home: q is described as quitting");
+	ok(strstr(keymap_describe(KM_LIST, 'q'), "back") != NULL,
+	    "list: q is described as back");
+	ok(strstr(keymap_describe(KM_LIST, 27), "cancel") != NULL,
+	    "list: Esc is described as cancelling a load");
+	/* The help screen closes with ?, q and Esc, and filters with /. */
+	expect(KM_HELP, '?', ACT_BACK);
+	expect(KM_HELP, 'q', ACT_BACK);
+	expect(KM_HELP, 27, ACT_BACK);
+	expect(KM_HELP, '/', ACT_FILTER);
+	expect(KM_HELP, 'j', ACT_DOWN);
+	expect(KM_HELP, ':', ACT_PALETTE);
+	expect(KM_HELP, 't', ACT_TIMEZONE);
+
+	for (int c = 0; c < KM__COUNT; c++) {
+		bool	dup = false, helpok = true, descok = true;
+
+		n = keymap_bindings((enum keymap_class)c, b, 256);
+		snprintf(name, sizeof name, "%s: has bindings", keymap_class_name(c));
+		ok(n > 10 && n < 256, name);
+		for (size_t i = 0; i < n; i++) {
+			if (b[i]->help == NULL || b[i]->help[0] == '\0') {
+				helpok = false;
+				diag("%s: %s has no help", keymap_class_name(c),
+				    keymap_key_name(b[i]->key, kn, sizeof kn));
+			}
+			if (keymap_describe((enum keymap_class)c, b[i]->key) != b[i]->help)
+				descok = false;
+			if (b[i]->action == ACT_NONE || b[i]->action >= ACT__COUNT)
+				helpok = false;
+			for (size_t j = i + 1; j < n; j++) {
+				if (b[i]->key == b[j]->key) {
+					dup = true;
+					diag("%s: %s bound twice", keymap_class_name(c),
+					    keymap_key_name(b[i]->key, kn, sizeof kn));
+				}
+			}
+		}
+		snprintf(name, sizeof name, "%s: every binding has help text",
+		    keymap_class_name(c));
+		ok(helpok, name);
+		snprintf(name, sizeof name, "%s: describe() gives the binding's help",
+		    keymap_class_name(c));
+		ok(descok, name);
+		snprintf(name, sizeof name, "%s: no key is bound twice",
+		    keymap_class_name(c));
+		ok(!dup, name);
+	}
+
+	/* The palette, also data. */
+	{
+		static const char *const cmds[] = {
+			"tables", "instances", "clusters", "buckets", "open", "region",
+			"profile", "help", "quit"
+		};
+
+		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+			const struct palette_cmd *pc = palette_find(cmds[i]);
+
+			snprintf(name, sizeof name, "palette: :%s exists with help", cmds[i]);
+			ok(pc != NULL && strcmp(pc->name, cmds[i]) == 0 &&
+			    pc->help != NULL && pc->help[0] != '\0', name);
+		}
+		is_str(palette_find("open")->args, "URI", "palette: :open takes a URI");
+		is_str(palette_find("region")->args, "NAME", "palette: :region takes a NAME");
+		is_str(palette_find("profile")->args, "NAME", "palette: :profile takes a NAME");
+		is_str(palette_find("tab")->name, "tables", "palette: a unique prefix works");
+		ok(palette_find("") == NULL, "palette: nothing for an empty name");
+		ok(palette_find("frobnicate") == NULL, "palette: unknown finds nothing");
+		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: nine commands");
+	}
+
+	is_str(keymap_key_name(KEY_UP, kn, sizeof kn), "Up", "key name: Up");
+	is_str(keymap_key_name(27, kn, sizeof kn), "Esc", "key name: Esc");
+	is_str(keymap_key_name('\r', kn, sizeof kn), "Enter", "key name: Enter");
+	is_str(keymap_key_name(KEY_F(3), kn, sizeof kn), "F3", "key name: F3");
+	is_str(keymap_key_name(CTRL('l'), kn, sizeof kn), "C-l", "key name: C-l");
+	is_str(keymap_key_name('G', kn, sizeof kn), "G", "key name: G");
+	is_str(keymap_key_name(KEY_NPAGE, kn, sizeof kn), "PgDn", "key name: PgDn");
+	return done_testing();
+}

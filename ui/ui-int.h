@@ -1,0 +1,173 @@
+/* ui-int.h - what the console's parts share: the view table of
+ * functions, handler flags, the screen manager's services, the loader
+ * state of a background listing, colours. Only ui/ includes it. */
+#ifndef SALVAGE_UI_UI_INT_H
+#define SALVAGE_UI_UI_INT_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/resource.h"
+#include "ui/keymap.h"
+#include "ui/list.h"
+#include "util/err.h"
+
+struct aws_client;
+struct cli;
+struct svc_op;
+struct ui;
+
+/* Handler results (htop's HandlerResult): the loop redraws once per
+ * pass when any handler asked for it. */
+#define UI_IGNORED	0x0
+#define UI_HANDLED	0x1
+#define UI_REDRAW	0x2
+#define UI_QUIT		0x4
+
+struct view;
+
+/* One screen. Every function but enter, leave and draw may be NULL. */
+struct view_class {
+	const char		*name;		/* "tables", "versions" ... */
+	enum keymap_class	 keys;
+	/* res: what to show (a copy is the view's to keep), NULL for the
+	 * service-wide lists. Starts loading. */
+	void	(*enter)(struct view *, const struct resource *res);
+	/* Cancels what is loading and frees the private state. */
+	void	(*leave)(struct view *);
+	/* An action first goes to the view; UI_IGNORED lets the screen
+	 * manager apply the generic meaning (movement, filter on the list). */
+	int	(*key)(struct view *, enum ui_action, int key);
+	/* The title line ("S3 buckets (12)"). */
+	void	(*title)(struct view *, char *buf, size_t bufsz);
+	/* The body: lines y .. y+h-1, w wide. */
+	void	(*draw)(struct view *, WINDOW *, int y, int h, int w);
+	void	(*resize)(struct view *, int h, int w);
+	/* 'r': reload (also the retry after an error). */
+	void	(*reload)(struct view *);
+	/* The view's main list (movement, filter, search, sort), or NULL. */
+	struct list *(*list)(struct view *);
+	/* Esc while loading: cancel; returns true if something was. */
+	bool	(*cancel)(struct view *);
+	/* The one-line hint of the most useful keys, or NULL for the default. */
+	const char *hint;
+};
+
+struct view {
+	const struct view_class	*cls;
+	struct ui		*ui;
+	void			*data;
+};
+
+/* ---- the screen manager (ui.c) ---- */
+
+void		 ui_push(struct ui *, const struct view_class *, const struct resource *);
+void		 ui_pop(struct ui *);
+/* Something changed: redraw on this pass (callbacks never draw). */
+void		 ui_dirty(struct ui *);
+/* A message in the footer for a few seconds. */
+void		 ui_message(struct ui *, bool error, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+struct aws_client *ui_client(struct ui *);
+/* A name for palette completion ("dynamodb://documents", "s3://b/"). */
+void		 ui_add_name(struct ui *, const char *uri);
+/* The spinner's current frame (advanced by the loop's own timer). */
+const char	*ui_spinner(struct ui *);
+/* Opens whatever uri names (the palette's :open). */
+sv_result	 ui_open_uri(struct ui *, const char *uri, struct sv_err *);
+/* The view below v on the stack (for help), or NULL. */
+struct view	*ui_view_below(struct ui *, struct view *);
+/* Identity for the home screen. */
+enum ui_identity { UI_ID_NONE, UI_ID_LOADING, UI_ID_OK, UI_ID_FAILED };
+enum ui_identity ui_identity(struct ui *, const char **arn, const struct sv_err **);
+/* Recreates the client (credentials: blocking, "connecting..." shown
+ * first) and reloads identity and home. */
+void		 ui_reconnect(struct ui *);
+
+/* ---- colours (tty.c) ---- */
+
+enum ui_color {
+	UC_NORMAL,
+	UC_HEADER,	/* the top line */
+	UC_READONLY,
+	UC_OPERATE,	/* loud: reverse red */
+	UC_TITLE,
+	UC_ERROR,
+	UC_FOLDER,
+	UC_DELETED,
+	UC_LATEST,
+	UC_DIM,
+	UC_WARN,
+	UC_MATCH,
+	UC_SELECTED,
+	UC_KEYS,	/* the footer's key hints */
+	UC_WINDOW,	/* the PITR window in a timeline */
+	UC_MARK,	/* a backup mark in a timeline */
+	UC_LABEL,	/* "Status", "Keys" in detail panels */
+	UC__COUNT
+};
+attr_t		 ui_attr(enum ui_color);
+
+/* ---- a background listing's state (load.c) ---- */
+
+enum load_state { LOAD_IDLE, LOAD_RUNNING, LOAD_DONE, LOAD_FAILED };
+
+struct load {
+	enum load_state	 state;
+	struct svc_op	*op;		/* while running */
+	struct sv_err	 err;		/* LOAD_FAILED */
+	size_t		 pages;
+};
+
+/* Before the svc call; then load_started with what it returned (the
+ * call may have completed already: an invalid request). */
+void		 load_begin(struct load *);
+void		 load_started(struct load *, struct svc_op *);
+/* From the svc done callback. */
+void		 load_end(struct load *, sv_result, const struct sv_err *, size_t pages);
+/* Cancels a running load (its done callback runs before this returns). */
+bool		 load_cancel(struct load *);
+bool		 load_running(const struct load *);
+/* "DynamoDB tables (12)", "... (340, loading |)", "... (3 of 12 match
+ * /foo)", "... (incomplete: MESSAGE)". */
+void		 load_title(struct ui *, const struct load *, struct list *,
+		    const char *what, const char *noun, char *buf, size_t bufsz);
+/* The body of a list view: the error in place (with "press r to retry")
+ * when nothing was loaded, else the list. */
+void		 load_draw_list(struct ui *, const struct load *, struct list *,
+		    const char *empty, WINDOW *, int y, int h, int w);
+/* "1 table", "3 tables": n and the plural noun, singular for one. */
+const char	*ui_count(char *buf, size_t bufsz, size_t n, const char *plural);
+/* Draws lines of text (wrapped) from y; returns the lines used. */
+int		 ui_draw_text(WINDOW *, int y, int x, int h, int w, attr_t,
+		    const char *);
+
+/* ---- the one-line timeline (timeline.c) ---- */
+
+/* Renders width cells: '-' time outside the PITR window, '=' inside it,
+ * '*' a backup or snapshot ('#' several in one cell), over [from, to].
+ * out must hold width+1 bytes. */
+void		 timeline_render(char *out, int width, sv_time from, sv_time to,
+		    sv_time win_start, sv_time win_end, const sv_time *marks,
+		    size_t nmarks);
+/* Draws the timeline with its labels on two lines at y; from/to are
+ * derived from the window, the marks and now. */
+void		 timeline_draw(WINDOW *, int y, int x, int w, sv_time win_start,
+		    sv_time win_end, const sv_time *marks, size_t nmarks, sv_time now);
+
+/* ---- views ---- */
+
+extern const struct view_class view_home;
+extern const struct view_class view_tables;
+extern const struct view_class view_table;
+extern const struct view_class view_instances;
+extern const struct view_class view_instance;
+extern const struct view_class view_clusters;
+extern const struct view_class view_cluster;
+extern const struct view_class view_buckets;
+extern const struct view_class view_prefix;
+extern const struct view_class view_versions;
+extern const struct view_class view_help;
+
+#endif
