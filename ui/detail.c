@@ -276,3 +276,26 @@ detail_draw(struct detail *d, WINDOW *win, int y, int h, int w)
 	list_set_empty_text(d->list, line);
 	list_draw(d->list, win, row, 0, listh, w);
 }
+
+int
+detail_key(struct detail *d, enum ui_action a)
+{
+	size_t	row;
+
+	switch (a) {
+	case ACT_OPEN:
+		if ((row = list_selected(d->list)) == LIST_NONE)
+			return UI_HANDLED;
+		ui_restore_timeline(d->view->ui, &d->res, list_int(d->list, row, 0),
+		    list_str(d->list, row, 6));
+		return UI_HANDLED | UI_REDRAW;
+	case ACT_RESTORE:
+		ui_restore_timeline(d->view->ui, &d->res, SV_TIME_NONE, NULL);
+		return UI_HANDLED | UI_REDRAW;
+	case ACT_BACKUP:
+		ui_backup_begin(d->view->ui, &d->res);
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}

@@ -41,6 +41,9 @@ void		 detail_load_points(struct detail *);
 bool		 detail_cancel(struct detail *);
 void		 detail_title(struct detail *, char *buf, size_t bufsz);
 void		 detail_draw(struct detail *, WINDOW *, int y, int h, int w);
+/* The keys every detail screen shares: Enter on a point opens the
+ * timeline there, R the timeline at the latest time, b a backup. */
+int		 detail_key(struct detail *, enum ui_action);
 /* The svc done callback for the Describe call (data: the detail). */
 void		 detail_info_done(void *, sv_result, const struct sv_err *, size_t);
 

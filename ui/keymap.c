@@ -37,11 +37,15 @@ static const struct keybinding nav_keys[] = {
 	{ KEY_END,	ACT_BOTTOM,	"last row" },
 };
 
-/* What a list of resources adds. */
-static const struct keybinding list_keys[] = {
+/* Opening a row. */
+static const struct keybinding open_keys[] = {
 	{ '\r',		ACT_OPEN,	"open the selected row" },
 	{ '\n',		ACT_OPEN,	"open the selected row" },
 	{ KEY_ENTER,	ACT_OPEN,	"open the selected row" },
+};
+
+/* What a list of resources adds. */
+static const struct keybinding list_keys[] = {
 	{ '/',		ACT_FILTER,	"filter rows as you type; the first match is selected (an empty filter clears)" },
 	{ KEY_F(3),	ACT_SEARCH,	"search: jump to the next matching row as you type" },
 	{ 'n',		ACT_SEARCH_NEXT, "next match of the search" },
@@ -50,6 +54,77 @@ static const struct keybinding list_keys[] = {
 	{ '<',		ACT_SORT_PREV,	"sort by the previous column" },
 	{ 'I',		ACT_SORT_INVERT, "invert the sort order" },
 	{ 'r',		ACT_REFRESH,	"refresh (reload); retry after an error" },
+};
+
+/* What can be done to a resource (lists and detail screens). */
+static const struct keybinding resource_keys[] = {
+	{ 'b',		ACT_BACKUP,	"back up the table, instance or cluster now: an "
+					"on-demand backup or snapshot (needs --operate; "
+					"the name is typed to confirm)" },
+	{ 'R',		ACT_RESTORE,	"restore: choose a point on the resource's timeline "
+					"(on an S3 version: restore that version)" },
+	{ 'u',		ACT_UNDELETE,	"undelete an S3 key: remove the delete marker on "
+					"top (versions screen; needs --operate)" },
+};
+
+/* The timeline: the cursor moves through time. */
+static const struct keybinding timeline_keys[] = {
+	{ KEY_LEFT,	ACT_LEFT,	"move the cursor one step back in time" },
+	{ 'h',		ACT_LEFT,	"move the cursor one step back in time" },
+	{ KEY_RIGHT,	ACT_RIGHT,	"move the cursor one step forward in time" },
+	{ 'l',		ACT_RIGHT,	"move the cursor one step forward in time" },
+	{ '+',		ACT_ZOOM_IN,	"zoom in: a smaller step (and a shorter span shown)" },
+	{ '=',		ACT_ZOOM_IN,	"zoom in: a smaller step (and a shorter span shown)" },
+	{ '-',		ACT_ZOOM_OUT,	"zoom out: a larger step (and a longer span shown)" },
+	{ '[',		ACT_PREV_POINT,	"jump to the previous backup, snapshot or version" },
+	{ ']',		ACT_NEXT_POINT,	"jump to the next backup, snapshot or version" },
+	{ KEY_HOME,	ACT_EDGE_START,	"jump to the start of the window (the earliest time)" },
+	{ KEY_END,	ACT_EDGE_END,	"jump to the end of the window (the latest time)" },
+	{ 'T',		ACT_TYPE_TIME,	"type a time: ISO-8601 with Z or an offset, local "
+					"time, latest, -15m, -2h, -1d" },
+	{ 'i',		ACT_INCIDENT,	"type the incident time: data loss is measured to it "
+					"instead of to now" },
+	{ '\r',		ACT_OPEN,	"plan the restore to the time under the cursor" },
+	{ '\n',		ACT_OPEN,	"plan the restore to the time under the cursor" },
+	{ KEY_ENTER,	ACT_OPEN,	"plan the restore to the time under the cursor" },
+	{ KEY_UP,	ACT_UP,		"select the next newer point (the cursor follows)" },
+	{ 'k',		ACT_UP,		"select the next newer point (the cursor follows)" },
+	{ KEY_DOWN,	ACT_DOWN,	"select the next older point (the cursor follows)" },
+	{ 'j',		ACT_DOWN,	"select the next older point (the cursor follows)" },
+	{ 'r',		ACT_REFRESH,	"reload the window and the points" },
+};
+
+/* A restore plan. */
+static const struct keybinding plan_keys[] = {
+	{ 'e',		ACT_EDIT_TARGET, "edit the target's name (the plan is checked again)" },
+	{ 'c',		ACT_CONFIRM,	"confirm: type the target's name, then the restore "
+					"starts (needs --operate)" },
+	{ 'r',		ACT_REFRESH,	"check the plan again" },
+};
+
+/* A restore running, then done. */
+static const struct keybinding wait_keys[] = {
+	{ 'v',		ACT_VERIFY,	"verify: compare the target with the source (item "
+					"counts, checksums, engine)" },
+	{ 'd',		ACT_DRIFT,	"drift: the settings the restore did not carry over" },
+	{ 'q',		ACT_BACK,	"back (waiting goes on while this screen is open)" },
+	{ KEY_ESC,	ACT_CANCEL,	"stop waiting (never the restore: it goes on in AWS); "
+					"else back" },
+};
+
+/* A backup being made. */
+static const struct keybinding backup_keys[] = {
+	{ 'r',		ACT_REFRESH,	"ask for the typed confirmation again (after it "
+					"was declined)" },
+	{ 'q',		ACT_BACK,	"back" },
+	{ KEY_ESC,	ACT_CANCEL,	"stop waiting (never the backup: it goes on in AWS); "
+					"else back" },
+};
+
+/* Verify and drift results. */
+static const struct keybinding result_keys[] = {
+	{ 'a',		ACT_CONFIRM,	"drift: re-apply the settings that differ (needs "
+					"--operate; you type the target's name)" },
 };
 
 /* Everywhere. */
@@ -85,19 +160,42 @@ static const struct keybinding help_keys[] = {
 };
 
 static const struct keygroup km_home[] = {
-	GROUP(home_keys), GROUP(nav_keys), GROUP(list_keys), GROUP(help_open_keys),
-	GROUP(global_keys)
+	GROUP(home_keys), GROUP(nav_keys), GROUP(open_keys), GROUP(list_keys),
+	GROUP(help_open_keys), GROUP(global_keys)
 };
 static const struct keygroup km_list[] = {
-	GROUP(nav_keys), GROUP(list_keys), GROUP(back_keys), GROUP(help_open_keys),
-	GROUP(global_keys)
+	GROUP(nav_keys), GROUP(open_keys), GROUP(list_keys), GROUP(resource_keys),
+	GROUP(back_keys), GROUP(help_open_keys), GROUP(global_keys)
 };
 static const struct keygroup km_detail[] = {
-	GROUP(nav_keys), GROUP(list_keys), GROUP(back_keys), GROUP(help_open_keys),
-	GROUP(global_keys)
+	GROUP(nav_keys), GROUP(open_keys), GROUP(list_keys), GROUP(resource_keys),
+	GROUP(back_keys), GROUP(help_open_keys), GROUP(global_keys)
 };
 static const struct keygroup km_help[] = {
 	GROUP(help_keys), GROUP(nav_keys), GROUP(global_keys)
+};
+/* Its own movement: Home/End are the window's edges, Up/Down the points. */
+static const struct keygroup km_timeline[] = {
+	GROUP(timeline_keys), GROUP(back_keys), GROUP(help_open_keys),
+	GROUP(global_keys)
+};
+static const struct keygroup km_plan[] = {
+	GROUP(plan_keys), GROUP(nav_keys), GROUP(back_keys), GROUP(help_open_keys),
+	GROUP(global_keys)
+};
+static const struct keygroup km_wait[] = {
+	GROUP(wait_keys), GROUP(nav_keys), GROUP(help_open_keys), GROUP(global_keys)
+};
+static const struct keygroup km_backup[] = {
+	GROUP(backup_keys), GROUP(nav_keys), GROUP(help_open_keys), GROUP(global_keys)
+};
+static const struct keygroup km_result[] = {
+	GROUP(result_keys), GROUP(nav_keys), GROUP(list_keys), GROUP(back_keys),
+	GROUP(help_open_keys), GROUP(global_keys)
+};
+static const struct keygroup km_log[] = {
+	GROUP(nav_keys), GROUP(list_keys), GROUP(back_keys), GROUP(help_open_keys),
+	GROUP(global_keys)
 };
 
 static const struct {
@@ -105,10 +203,18 @@ static const struct {
 	size_t			 n;
 	const char		*name;
 } classes[KM__COUNT] = {
-	[KM_HOME] = { km_home, sizeof km_home / sizeof km_home[0], "home" },
-	[KM_LIST] = { km_list, sizeof km_list / sizeof km_list[0], "list" },
-	[KM_DETAIL] = { km_detail, sizeof km_detail / sizeof km_detail[0], "detail" },
-	[KM_HELP] = { km_help, sizeof km_help / sizeof km_help[0], "help" },
+#define CLASS(k, a, nm)	[k] = { a, sizeof a / sizeof a[0], nm }
+	CLASS(KM_HOME, km_home, "home"),
+	CLASS(KM_LIST, km_list, "list"),
+	CLASS(KM_DETAIL, km_detail, "detail"),
+	CLASS(KM_HELP, km_help, "help"),
+	CLASS(KM_TIMELINE, km_timeline, "timeline"),
+	CLASS(KM_PLAN, km_plan, "plan"),
+	CLASS(KM_WAIT, km_wait, "wait"),
+	CLASS(KM_BACKUP, km_backup, "backup"),
+	CLASS(KM_LOG, km_log, "log"),
+	CLASS(KM_RESULT, km_result, "result"),
+#undef CLASS
 };
 
 static const struct keybinding *
@@ -202,6 +308,14 @@ keymap_action_name(enum ui_action a)
 		[ACT_SORT_INVERT] = "sort-invert", [ACT_REFRESH] = "refresh",
 		[ACT_HELP] = "help", [ACT_PALETTE] = "palette",
 		[ACT_TIMEZONE] = "timezone", [ACT_REDRAW] = "redraw",
+		[ACT_BACKUP] = "backup", [ACT_RESTORE] = "restore",
+		[ACT_UNDELETE] = "undelete", [ACT_LEFT] = "left", [ACT_RIGHT] = "right",
+		[ACT_ZOOM_IN] = "zoom-in", [ACT_ZOOM_OUT] = "zoom-out",
+		[ACT_PREV_POINT] = "prev-point", [ACT_NEXT_POINT] = "next-point",
+		[ACT_EDGE_START] = "edge-start", [ACT_EDGE_END] = "edge-end",
+		[ACT_TYPE_TIME] = "type-time", [ACT_INCIDENT] = "incident",
+		[ACT_EDIT_TARGET] = "edit-target", [ACT_CONFIRM] = "confirm",
+		[ACT_VERIFY] = "verify", [ACT_DRIFT] = "drift",
 	};
 
 	return (int)a >= 0 && a < ACT__COUNT && names[a] != NULL ? names[a] : "?";
@@ -222,6 +336,8 @@ const struct palette_cmd palette_cmds[] = {
 				"dynamodb://TABLE, rds://INSTANCE, rds-cluster://CLUSTER" },
 	{ "region",	"NAME",	"switch to another region (reconnects)" },
 	{ "profile",	"NAME",	"switch to another AWS profile (reconnects)" },
+	{ "audit",	"",	"this session's audit records (live) and where the log "
+				"is shipped" },
 	{ "help",	"",	"show this help" },
 	{ "quit",	"",	"quit salvage at once" },
 };

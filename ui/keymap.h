@@ -29,6 +29,23 @@ enum ui_action {
 	ACT_PALETTE,
 	ACT_TIMEZONE,
 	ACT_REDRAW,
+	ACT_BACKUP,		/* b: an on-demand backup or snapshot */
+	ACT_RESTORE,		/* R: restore (timeline; a version: its plan) */
+	ACT_UNDELETE,		/* u: remove the delete marker on top */
+	ACT_LEFT,		/* timeline: the cursor one step back */
+	ACT_RIGHT,		/* timeline: one step forward */
+	ACT_ZOOM_IN,		/* timeline: finer steps */
+	ACT_ZOOM_OUT,		/* timeline: coarser steps */
+	ACT_PREV_POINT,		/* timeline: the previous backup/version */
+	ACT_NEXT_POINT,		/* timeline: the next one */
+	ACT_EDGE_START,		/* timeline: the start of the window */
+	ACT_EDGE_END,		/* timeline: its end (latest) */
+	ACT_TYPE_TIME,		/* timeline: type a time */
+	ACT_INCIDENT,		/* timeline: type the incident time */
+	ACT_EDIT_TARGET,	/* plan: change the target's name */
+	ACT_CONFIRM,		/* plan: confirm (type the target's name) */
+	ACT_VERIFY,		/* after a restore: compare source and target */
+	ACT_DRIFT,		/* after a restore: settings not carried over */
 	ACT__COUNT
 };
 
@@ -37,6 +54,12 @@ enum keymap_class {
 	KM_LIST,	/* a listing: tables, instances, buckets, a prefix, versions */
 	KM_DETAIL,	/* one resource: its window and its backups */
 	KM_HELP,	/* the help screen */
+	KM_TIMELINE,	/* choosing a restore point on a resource's timeline */
+	KM_PLAN,	/* a restore plan: edit the target, confirm */
+	KM_WAIT,	/* a restore running: waiting, then verify and drift */
+	KM_BACKUP,	/* a backup being planned, confirmed, made */
+	KM_LOG,		/* read-only records: the audit log */
+	KM_RESULT,	/* verify and drift results */
 	KM__COUNT
 };
 

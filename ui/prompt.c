@@ -150,7 +150,8 @@ line_handler(char *line)
 	finished = true;
 	free(finished_line);
 	finished_line = line != NULL ? xstrdup(line) : NULL;
-	if (line != NULL && *line != '\0')
+	/* A confirmation is typed each time, never recalled. */
+	if (line != NULL && *line != '\0' && kind != PROMPT_CONFIRM)
 		add_history(line);
 	free(line);
 	rl_callback_handler_remove();

@@ -13,6 +13,8 @@ enum prompt_kind {
 	PROMPT_FILTER,
 	PROMPT_SEARCH,
 	PROMPT_VALUE,
+	PROMPT_TIME,		/* a typed time (the timeline's T and i) */
+	PROMPT_CONFIRM,		/* a typed confirmation: never in a history */
 	PROMPT__COUNT		/* each kind keeps its own history */
 };
 

@@ -58,11 +58,16 @@ struct view {
 	const struct view_class	*cls;
 	struct ui		*ui;
 	void			*data;
+	void			*arg;	/* what ui_push_arg passed, for enter */
 };
 
 /* ---- the screen manager (ui.c) ---- */
 
 void		 ui_push(struct ui *, const struct view_class *, const struct resource *);
+/* The same, with something more for the view's enter (v->arg; the
+ * view says who owns it). */
+void		 ui_push_arg(struct ui *, const struct view_class *,
+		    const struct resource *, void *arg);
 void		 ui_pop(struct ui *);
 /* Something changed: redraw on this pass (callbacks never draw). */
 void		 ui_dirty(struct ui *);
@@ -84,6 +89,25 @@ enum ui_identity ui_identity(struct ui *, const char **arn, const struct sv_err 
 /* Recreates the client (credentials: blocking, "connecting..." shown
  * first) and reloads identity and home. */
 void		 ui_reconnect(struct ui *);
+/* Started with --operate (changes can be made, through the audit gate). */
+bool		 ui_operate(struct ui *);
+/* The session's audit log (core/audit-session.h), NULL before the
+ * client is connected. */
+struct audit_session *ui_audit(struct ui *);
+/* Records an operator's typed confirmation in the audit log (how "tty").
+ * Returns true when it was accepted AND recorded; otherwise says why in
+ * the footer (nothing is to be sent). */
+bool		 ui_confirm(struct ui *, const char *question, const char *expected,
+		    const char *typed);
+
+/* Timers of asynchronous core operations (a restore's polls, a backup's
+ * waiting, a clock on screen): the loop adds timeout(arg) (ms, -1: none)
+ * to its poll timeout and calls tick(arg) when it has run out. arg is
+ * the key: ui_timer_remove(arg) before arg goes away (a view's leave). */
+typedef int	(*ui_timeout_fn)(void *);
+typedef void	(*ui_tick_fn)(void *);
+void		 ui_timer_add(struct ui *, ui_timeout_fn due_in, ui_tick_fn, void *arg);
+void		 ui_timer_remove(struct ui *, void *arg);
 
 /* ---- colours (tty.c) ---- */
 
@@ -169,5 +193,49 @@ extern const struct view_class view_buckets;
 extern const struct view_class view_prefix;
 extern const struct view_class view_versions;
 extern const struct view_class view_help;
+extern const struct view_class view_audit;
+extern const struct view_class view_backup;
+extern const struct view_class view_timeline;
+extern const struct view_class view_plan;
+extern const struct view_class view_wait;
+extern const struct view_class view_result;
+
+/* ---- the operator's actions (actions.c) ---- */
+
+struct restore_request;
+
+/* b: refused in READ-ONLY (says why, sends nothing); else asks for the
+ * backup's name, then plans, confirms and makes it (view_backup). */
+void		 ui_backup_begin(struct ui *, const struct resource *);
+/* R: the timeline of a resource, the cursor at `at` (SV_TIME_NONE: the
+ * latest time), on the point point_id if given (may be NULL). */
+void		 ui_restore_timeline(struct ui *, const struct resource *, sv_time at,
+		    const char *point_id);
+/* What view_timeline gets (it frees it). */
+struct ui_timeline_arg {
+	sv_time	 at;
+	char	*point_id;
+};
+/* The plan view for a request (copied, strings too). */
+void		 ui_restore_plan(struct ui *, const struct restore_request *);
+/* What view_plan gets as its arg: a request that owns its strings. */
+struct ui_restore_req;
+const struct restore_request *ui_restore_req_get(const struct ui_restore_req *);
+struct ui_restore_req *ui_restore_req_copy(const struct restore_request *);
+void		 ui_restore_req_set_target(struct ui_restore_req *, const char *);
+void		 ui_restore_req_free(struct ui_restore_req *);
+/* "Type TARGET to confirm": the prompt that ends in ui_confirm. done gets
+ * true when the typed text matched and the confirmation is on record. */
+void		 ui_confirm_prompt(struct ui *, const char *question,
+		    const char *expected, const char *what,
+		    void (*done)(void *, bool), void *arg);
+/* A view going away: its confirmation prompt (if open) is dropped. */
+void		 ui_confirm_forget(void *arg);
+/* At exit. */
+void		 ui_actions_cleanup(void);
+/* What view_result gets: verify (true) or drift of a restore's source
+ * and target (view-result.c; the view frees it). */
+struct restore_plan;
+struct ui_result_arg *ui_result_arg(bool verify, const struct restore_plan *);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "aws/client.h"
 #include "cli/cli.h"
+#include "core/audit-session.h"
 #include "svc/sts.h"
 #include "ui/fmt.h"
 #include "ui/prompt.h"
@@ -33,10 +34,21 @@
 #define UI_MIN_H	15
 #define UI_SPIN_MS	120
 #define UI_MSG_MS	5000
+#define UI_MSG_LINES	3
+#define UI_TIMERS_MAX	(UI_STACK_MAX + 16)
+
+struct ui_timer {
+	ui_timeout_fn	 due_in;	/* not "timeout": a curses macro */
+	ui_tick_fn	 tick;
+	void		*arg;
+};
 
 struct ui {
 	struct cli		*cli;
 	struct aws_client	*client;
+	struct audit_session	*audit;		/* with the client */
+	size_t			 audit_pending;	/* as last drawn */
+	uint64_t		 audit_records;	/* as last drawn (:audit is live) */
 	char			*opt_region;	/* from :region */
 	char			*opt_profile;	/* from :profile */
 	bool			 reconnect;	/* pending, done by the loop */
@@ -67,6 +79,9 @@ struct ui {
 	char			*search;	/* the last search (n, N) */
 	char			*filter_before;	/* to restore on Esc */
 	size_t			 search_from;	/* the row a search started on */
+
+	struct ui_timer		 timers[UI_TIMERS_MAX];
+	size_t			 ntimers;
 };
 
 static struct view *
@@ -98,6 +113,111 @@ struct aws_client *
 ui_client(struct ui *ui)
 {
 	return ui->client;
+}
+
+bool
+ui_operate(struct ui *ui)
+{
+	return ui->cli->operate;
+}
+
+struct audit_session *
+ui_audit(struct ui *ui)
+{
+	return ui->audit;
+}
+
+bool
+ui_confirm(struct ui *ui, const char *question, const char *expected,
+    const char *typed)
+{
+	struct audit	*log = ui->audit != NULL ? audit_session_log(ui->audit) : NULL;
+	struct sv_err	 err;
+	bool		 ok = typed != NULL && strcmp(typed, expected) == 0;
+
+	if (log == NULL) {
+		ui_message(ui, true, "no audit log is open: nothing was changed");
+		return false;
+	}
+	sv_err_init(&err);
+	if (audit_confirm(log, question, expected, typed, "tty", ok, &err) != SV_OK) {
+		ui_message(ui, true, "%s: nothing was changed", err.msg);
+		return false;
+	}
+	if (!ok)
+		ui_message(ui, true, "not confirmed: '%s' is not '%s'; nothing was "
+		    "changed", typed != NULL ? typed : "", expected);
+	return ok;
+}
+
+void
+ui_timer_add(struct ui *ui, ui_timeout_fn due_in, ui_tick_fn tick, void *arg)
+{
+	ui_timer_remove(ui, arg);
+	if (ui->ntimers == UI_TIMERS_MAX)
+		tty_fatal("too many timers");
+	ui->timers[ui->ntimers].due_in = due_in;
+	ui->timers[ui->ntimers].tick = tick;
+	ui->timers[ui->ntimers].arg = arg;
+	ui->ntimers++;
+}
+
+void
+ui_timer_remove(struct ui *ui, void *arg)
+{
+	for (size_t i = 0; i < ui->ntimers; i++) {
+		if (ui->timers[i].arg == arg) {
+			memmove(ui->timers + i, ui->timers + i + 1,
+			    (ui->ntimers - i - 1) * sizeof *ui->timers);
+			ui->ntimers--;
+			return;
+		}
+	}
+}
+
+/* The soonest timer, in ms (-1: none). */
+static int
+timers_timeout(struct ui *ui)
+{
+	int	t = -1;
+
+	for (size_t i = 0; i < ui->ntimers; i++) {
+		int	 m = ui->timers[i].due_in(ui->timers[i].arg);
+
+		if (m >= 0 && (t < 0 || m < t))
+			t = m;
+	}
+	if (ui->audit != NULL) {
+		int	 m = audit_session_timeout_ms(ui->audit);
+
+		if (m >= 0 && (t < 0 || m < t))
+			t = m;
+	}
+	return t;
+}
+
+/* Ticks the timers that have run out. A tick may add or remove timers:
+ * each is looked up again before it runs. */
+static void
+timers_run(struct ui *ui)
+{
+	struct ui_timer	 due[UI_TIMERS_MAX];
+	size_t		 n = 0;
+
+	for (size_t i = 0; i < ui->ntimers; i++)
+		if (ui->timers[i].due_in(ui->timers[i].arg) == 0)
+			due[n++] = ui->timers[i];
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < ui->ntimers; i++) {
+			if (ui->timers[i].arg == due[k].arg &&
+			    ui->timers[i].tick == due[k].tick) {
+				due[k].tick(due[k].arg);
+				break;
+			}
+		}
+	}
+	if (ui->audit != NULL && audit_session_timeout_ms(ui->audit) == 0)
+		audit_session_tick(ui->audit);
 }
 
 const char *
@@ -167,6 +287,13 @@ ui_identity(struct ui *ui, const char **arn, const struct sv_err **err)
 void
 ui_push(struct ui *ui, const struct view_class *cls, const struct resource *res)
 {
+	ui_push_arg(ui, cls, res, NULL);
+}
+
+void
+ui_push_arg(struct ui *ui, const struct view_class *cls, const struct resource *res,
+    void *arg)
+{
 	struct view *v;
 
 	if (ui->depth == UI_STACK_MAX) {
@@ -176,6 +303,7 @@ ui_push(struct ui *ui, const struct view_class *cls, const struct resource *res)
 	v = xcalloc(1, sizeof *v);
 	v->cls = cls;
 	v->ui = ui;
+	v->arg = arg;
 	ui->stack[ui->depth++] = v;
 	cls->enter(v, res);
 	ui->flags |= UI_REDRAW;
@@ -309,6 +437,19 @@ connect_client(struct ui *ui)
 	aws_client_set_operate(ui->client, ui->cli->operate);
 	if (aws_client_creds(ui->client, &creds, &err) != SV_OK)
 		goto fail;
+	/* The audit log and its gate (without them every change is
+	 * refused): blocking like the credentials, before the loop. */
+	{
+		struct audit_session_opts ao = {
+			.audit_dir = ui->cli->audit_dir,
+			.audit_s3 = ui->cli->audit_s3,
+			.operate = ui->cli->operate,
+			.frontend = "tui",
+		};
+
+		ui->audit = audit_session_open(ui->client, &ao);
+		ui->audit_pending = audit_pending_count(ui->audit);
+	}
 	ui->id_state = UI_ID_LOADING;
 	load_begin(&ui->id_load);
 	load_started(&ui->id_load, sts_get_caller_identity(ui->client, identity_cb,
@@ -320,12 +461,26 @@ fail:
 	    sv_result_str(err.code));
 }
 
+/* Every view goes (their work is cancelled); the client stays. */
 static void
-disconnect_client(struct ui *ui)
+close_views(struct ui *ui)
 {
+	if (prompt_active())
+		prompt_cancel();
 	while (ui->depth > 0)
 		ui_pop(ui);
 	load_cancel(&ui->id_load);
+}
+
+/* session-end and the last upload (blocking), then the client goes. */
+static void
+disconnect_client(struct ui *ui, int exit_status)
+{
+	close_views(ui);
+	if (ui->audit != NULL)
+		audit_session_close(ui->audit, exit_status);
+	ui->audit = NULL;
+	ui->audit_pending = 0;
 	if (ui->client != NULL)
 		aws_client_free(ui->client);
 	ui->client = NULL;
@@ -342,7 +497,10 @@ static void
 do_reconnect(struct ui *ui)
 {
 	ui->reconnect = false;
-	disconnect_client(ui);
+	close_views(ui);
+	if (ui->audit != NULL)
+		draw(ui, "closing the audit log of this session\xe2\x80\xa6");
+	disconnect_client(ui, 0);
 	connect_client(ui);
 	ui_push(ui, &view_home, NULL);
 }
@@ -355,8 +513,8 @@ draw_header(struct ui *ui, int w)
 	const struct aws_config *cfg = ui->client != NULL ?
 	    aws_client_config(ui->client) : NULL;
 	const char *mode = ui->cli->operate ? " OPERATE " : " READ-ONLY ";
-	char	 left[1024], endpoint[512] = "";
-	int	 mw = (int)strlen(mode);
+	char	 left[1024], endpoint[512] = "", pending[64] = "";
+	int	 mw = (int)strlen(mode), pw;
 
 	if (ui->client != NULL && aws_client_custom_endpoint(ui->client, AWS_SVC_S3))
 		snprintf(endpoint, sizeof endpoint, "  endpoint %s",
@@ -371,9 +529,20 @@ draw_header(struct ui *ui, int w)
 	    ui->opt_profile != NULL ? ui->opt_profile :
 	    ui->cli->aws.profile != NULL ? ui->cli->aws.profile : "default",
 	    endpoint);
+	/* Records not yet shipped to the audit bucket. */
+	if (ui->audit_pending > 0)
+		snprintf(pending, sizeof pending, " audit: %zu pending ",
+		    ui->audit_pending);
+	pw = (int)strlen(pending);
+	if (pw + mw + 20 > w)
+		pw = 0;
 	wmove(stdscr, 0, 0);
-	list_put_cell(stdscr, left, w - mw > 0 ? w - mw : 0, false,
+	list_put_cell(stdscr, left, w - mw - pw > 0 ? w - mw - pw : 0, false,
 	    ui_attr(UC_HEADER), 0, 0, 0);
+	if (pw > 0) {
+		wmove(stdscr, 0, w - mw - pw);
+		list_put_cell(stdscr, pending, pw, false, ui_attr(UC_WARN), 0, 0, 0);
+	}
 	wmove(stdscr, 0, w - mw > 0 ? w - mw : 0);
 	list_put_cell(stdscr, mode, mw < w ? mw : w, false,
 	    ui_attr(ui->cli->operate ? UC_OPERATE : UC_READONLY), 0, 0, 0);
@@ -394,6 +563,36 @@ default_hint(const struct view *v)
 	}
 }
 
+/* Lines ui_draw_text takes for text at width w (at most UI_MSG_LINES). */
+static int
+msg_lines(const char *text, int w)
+{
+	size_t	 len = strlen(text);
+	int	 n = 0;
+
+	while (len > 0 && n < UI_MSG_LINES) {
+		size_t	take = len;
+
+		if ((int)take > w) {
+			take = (size_t)w;
+			for (size_t k = take; k > (size_t)w / 2; k--) {
+				if (text[k] == ' ') {
+					take = k;
+					break;
+				}
+			}
+		}
+		n++;
+		text += take;
+		len -= take;
+		while (len > 0 && *text == ' ') {
+			text++;
+			len--;
+		}
+	}
+	return n > 0 ? n : 1;
+}
+
 static void
 draw_footer(struct ui *ui, struct view *v, int y, int w)
 {
@@ -406,8 +605,16 @@ draw_footer(struct ui *ui, struct view *v, int y, int w)
 		return;
 	}
 	if (ui->msg[0] != '\0' && sv_monotonic_ms() < ui->msg_until) {
-		list_put_cell(stdscr, ui->msg, w, false,
-		    ui_attr(ui->msg_error ? UC_ERROR : UC_TITLE), 0, 0, 0);
+		int	n = msg_lines(ui->msg, w);
+
+		/* A long message takes up to UI_MSG_LINES lines, over the
+		 * bottom of the view: a refusal is read in full. */
+		for (int i = 1; i < n; i++) {
+			wmove(stdscr, y - i, 0);
+			wclrtoeol(stdscr);
+		}
+		ui_draw_text(stdscr, y - n + 1, 0, n, w,
+		    ui_attr(ui->msg_error ? UC_ERROR : UC_TITLE), ui->msg);
 		return;
 	}
 	if (v != NULL)
@@ -653,7 +860,9 @@ run_palette(struct ui *ui, const char *line)
 		/* The profile's region now (unless --region or AWS_REGION). */
 		xfree(ui->opt_region);
 		ui_reconnect(ui);
-	} else if (strcmp(pc->name, "help") == 0)
+	} else if (strcmp(pc->name, "audit") == 0)
+		ui_push(ui, &view_audit, NULL);
+	else if (strcmp(pc->name, "help") == 0)
 		ui_push(ui, &view_help, NULL);
 	else if (strcmp(pc->name, "quit") == 0) {
 		ui->exit_status = 0;
@@ -756,6 +965,18 @@ generic_action(struct ui *ui, struct view *v, enum ui_action a)
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case ACT_BACKUP:
+		ui_message(ui, true, "b backs up a DynamoDB table, an RDS instance or "
+		    "an Aurora cluster: select one first");
+		break;
+	case ACT_RESTORE:
+		ui_message(ui, true, "R restores a table, an instance, a cluster or an "
+		    "S3 key: open one first");
+		break;
+	case ACT_UNDELETE:
+		ui_message(ui, true, "u undeletes an S3 key: open its versions first "
+		    "(:open s3://BUCKET/KEY)");
 		break;
 	case ACT_CANCEL:
 		if (v->cls->cancel != NULL && v->cls->cancel(v)) {
@@ -914,6 +1135,9 @@ run(struct ui *ui)
 			if (timeout < 0 || et < timeout)
 				timeout = et;
 		}
+		et = timers_timeout(ui);
+		if (et >= 0 && (timeout < 0 || et < timeout))
+			timeout = et;
 		if (poll(pfd, (nfds_t)n + 2, timeout) == -1 && errno != EINTR)
 			tty_fatal("poll: %s", strerror(errno));
 		if (pfd[1].revents & POLLIN)
@@ -934,6 +1158,17 @@ run(struct ui *ui)
 		eng = ui->client != NULL ? aws_client_engine(ui->client) : NULL;
 		if (eng != NULL && !ui->reconnect)
 			http_engine_process(eng, pfd + 2, n);
+		if (!ui->reconnect)
+			timers_run(ui);
+		if (ui->audit_pending != audit_pending_count(ui->audit)) {
+			ui->audit_pending = audit_pending_count(ui->audit);
+			ui->flags |= UI_REDRAW;
+		}
+		if (ui->audit != NULL && ui->audit_records !=
+		    audit_count(audit_session_log(ui->audit))) {
+			ui->audit_records = audit_count(audit_session_log(ui->audit));
+			ui->flags |= UI_REDRAW;
+		}
 		now = sv_monotonic_ms();
 		if (eng != NULL && http_engine_busy(eng) && now >= ui->next_tick) {
 			ui->spin++;
@@ -973,10 +1208,14 @@ ui_main(struct cli *cli)
 	ui_push(&ui, &view_home, NULL);
 	status = run(&ui);
 
-	disconnect_client(&ui);
+	/* Views first (their work is cancelled), then the terminal: the
+	 * audit log's session-end and last upload may warn, on stderr. */
+	close_views(&ui);
 	prompt_cleanup();
+	ui_actions_cleanup();
 	sv_log_set_sink(NULL, NULL);
 	tty_stop();
+	disconnect_client(&ui, status);
 	for (size_t i = 0; i < ui.nnames; i++)
 		free(ui.names[i]);
 	free(ui.names);

@@ -133,12 +133,7 @@ cluster_cancel(struct view *v)
 static int
 cluster_key(struct view *v, enum ui_action a, int key)
 {
-	if (a == ACT_OPEN) {
-		ui_message(v->ui, false, "restoring is done from the commands for now: "
-		    "salvage --operate restore ...");
-		return UI_HANDLED | UI_REDRAW;
-	}
-	return UI_IGNORED;
+	return detail_key(((struct cluster *)v->data)->d, a);
 }
 
 const struct view_class view_cluster = {
@@ -152,5 +147,6 @@ const struct view_class view_cluster = {
 	.reload = cluster_load,
 	.list = cluster_list,
 	.cancel = cluster_cancel,
-	.hint = "/ filter  : palette  ? help  t UTC/local  r refresh  q back",
+	.hint = "R restore  b backup  Enter timeline at a point  / filter  "
+	    ": palette  ? help  q back",
 };

@@ -70,7 +70,8 @@ help_enter(struct view *v, const struct resource *res)
 		}
 		add_row(h, keys, b[i]->help, LIST_STYLE_NORMAL);
 	}
-	add_row(h, "", "", LIST_STYLE_NORMAL);
+	/* No blank row before it: the section header stands out, and the
+	 * home screen's keys and commands fit a 36-line terminal. */
 	add_row(h, "PALETTE (:)", "", LIST_STYLE_FOLDER);
 	for (i = 0; i < palette_ncmds; i++) {
 		snprintf(cmd, sizeof cmd, ":%s%s%s", palette_cmds[i].name,

@@ -137,12 +137,7 @@ instance_cancel(struct view *v)
 static int
 instance_key(struct view *v, enum ui_action a, int key)
 {
-	if (a == ACT_OPEN) {
-		ui_message(v->ui, false, "restoring is done from the commands for now: "
-		    "salvage --operate restore ...");
-		return UI_HANDLED | UI_REDRAW;
-	}
-	return UI_IGNORED;
+	return detail_key(((struct instance *)v->data)->d, a);
 }
 
 const struct view_class view_instance = {
@@ -156,5 +151,6 @@ const struct view_class view_instance = {
 	.reload = instance_load,
 	.list = instance_list,
 	.cancel = instance_cancel,
-	.hint = "/ filter  : palette  ? help  t UTC/local  r refresh  q back",
+	.hint = "R restore  b backup  Enter timeline at a point  / filter  "
+	    ": palette  ? help  q back",
 };

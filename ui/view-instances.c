@@ -100,7 +100,7 @@ instances_key(struct view *v, enum ui_action a, int key)
 	struct resource res;
 	size_t	row;
 
-	if (a != ACT_OPEN)
+	if (a != ACT_OPEN && a != ACT_BACKUP && a != ACT_RESTORE)
 		return UI_IGNORED;
 	if ((row = list_selected(t->list)) == LIST_NONE)
 		return UI_HANDLED;
@@ -108,7 +108,12 @@ instances_key(struct view *v, enum ui_action a, int key)
 	res.scheme = RES_RDS;
 	res.kind = RES_INSTANCE;
 	res.name = (char *)list_str(t->list, row, 0);
-	ui_push(v->ui, &view_instance, &res);
+	if (a == ACT_BACKUP)
+		ui_backup_begin(v->ui, &res);
+	else if (a == ACT_RESTORE)
+		ui_restore_timeline(v->ui, &res, SV_TIME_NONE, NULL);
+	else
+		ui_push(v->ui, &view_instance, &res);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -152,4 +157,6 @@ const struct view_class view_instances = {
 	.reload = instances_load,
 	.list = instances_list,
 	.cancel = instances_cancel,
+	.hint = "Enter open  R restore  b backup  / filter  : palette  ? help  "
+	    "r refresh  q back",
 };

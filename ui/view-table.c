@@ -132,12 +132,7 @@ table_cancel(struct view *v)
 static int
 table_key(struct view *v, enum ui_action a, int key)
 {
-	if (a == ACT_OPEN) {
-		ui_message(v->ui, false, "restoring is done from the commands for now: "
-		    "salvage --operate restore ...");
-		return UI_HANDLED | UI_REDRAW;
-	}
-	return UI_IGNORED;
+	return detail_key(((struct table *)v->data)->d, a);
 }
 
 const struct view_class view_table = {
@@ -151,5 +146,6 @@ const struct view_class view_table = {
 	.reload = table_load,
 	.list = table_list,
 	.cancel = table_cancel,
-	.hint = "/ filter  : palette  ? help  t UTC/local  r refresh  q back",
+	.hint = "R restore  b backup  Enter timeline at a point  / filter  "
+	    ": palette  ? help  q back",
 };

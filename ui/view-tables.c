@@ -87,7 +87,7 @@ tables_key(struct view *v, enum ui_action a, int key)
 	struct resource res;
 	size_t	row;
 
-	if (a != ACT_OPEN)
+	if (a != ACT_OPEN && a != ACT_BACKUP && a != ACT_RESTORE)
 		return UI_IGNORED;
 	if ((row = list_selected(t->list)) == LIST_NONE)
 		return UI_HANDLED;
@@ -95,7 +95,12 @@ tables_key(struct view *v, enum ui_action a, int key)
 	res.scheme = RES_DYNAMODB;
 	res.kind = RES_TABLE;
 	res.name = (char *)list_str(t->list, row, 0);
-	ui_push(v->ui, &view_table, &res);
+	if (a == ACT_BACKUP)
+		ui_backup_begin(v->ui, &res);
+	else if (a == ACT_RESTORE)
+		ui_restore_timeline(v->ui, &res, SV_TIME_NONE, NULL);
+	else
+		ui_push(v->ui, &view_table, &res);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -139,4 +144,6 @@ const struct view_class view_tables = {
 	.reload = tables_load,
 	.list = tables_list,
 	.cancel = tables_cancel,
+	.hint = "Enter open  R restore  b backup  / filter  : palette  ? help  "
+	    "r refresh  q back",
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/restore.h"
 #include "svc/s3.h"
 #include "ui/ui-int.h"
 #include "util/xalloc.h"
@@ -21,6 +22,8 @@ struct versions {
 	struct load	 ld;
 	size_t		 nversions, nmarkers;
 	bool		 seen;		/* entries of our key have started */
+	bool		 deleted;	/* the latest entry is a delete marker */
+	bool		 have_latest;
 };
 
 static const struct list_column versions_cols[] = {
@@ -61,6 +64,10 @@ versions_page(void *arg, const struct s3_versions_page *pg)
 		row[V_ETAG].s = e->etag;
 		row[V_STORAGE].s = e->storage_class;
 		row[V_RANK].n = e->is_latest;
+		if (e->is_latest) {
+			vs->have_latest = true;
+			vs->deleted = e->delete_marker;
+		}
 		list_add(vs->list, row, e->delete_marker ? LIST_STYLE_DELETED :
 		    e->is_latest ? LIST_STYLE_LATEST : LIST_STYLE_NORMAL);
 		if (e->delete_marker)
@@ -91,6 +98,7 @@ versions_load(struct view *v)
 	list_clear(vs->list);
 	vs->nversions = vs->nmarkers = 0;
 	vs->seen = false;
+	vs->have_latest = vs->deleted = false;
 	memset(&req, 0, sizeof req);
 	req.bucket = vs->res.name;
 	req.prefix = vs->res.key;
@@ -136,12 +144,60 @@ versions_leave(struct view *v)
 static int
 versions_key(struct view *v, enum ui_action a, int key)
 {
-	if (a == ACT_OPEN) {
-		ui_message(v->ui, false, "restoring a version is done from the "
-		    "commands for now: salvage --operate undelete / restore ...");
+	struct versions *vs = v->data;
+	struct restore_request req;
+	size_t	 row = list_selected(vs->list);
+
+	switch (a) {
+	case ACT_OPEN:
+		/* The timeline of the key, the cursor on this entry. */
+		ui_restore_timeline(v->ui, &vs->res, row != LIST_NONE ?
+		    list_int(vs->list, row, V_MODIFIED) : SV_TIME_NONE,
+		    row != LIST_NONE ? list_str(vs->list, row, V_ID) : NULL);
 		return UI_HANDLED | UI_REDRAW;
+	case ACT_RESTORE:
+		if (row == LIST_NONE) {
+			ui_restore_timeline(v->ui, &vs->res, SV_TIME_NONE, NULL);
+			return UI_HANDLED | UI_REDRAW;
+		}
+		if (list_style(vs->list, row) == LIST_STYLE_DELETED) {
+			ui_message(v->ui, true, "a delete marker cannot be restored: "
+			    "select a version (or u removes the marker on top)");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		if (strcmp(list_str(vs->list, row, V_LATEST), "latest") == 0) {
+			ui_message(v->ui, true, "this version is already the current "
+			    "one: select an older version");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		restore_request_init(&req);
+		req.uri = vs->uri;
+		req.version = list_str(vs->list, row, V_ID);
+		ui_restore_plan(v->ui, &req);
+		return UI_HANDLED | UI_REDRAW;
+	case ACT_UNDELETE:
+		if (load_running(&vs->ld) && !vs->have_latest) {
+			ui_message(v->ui, true, "still loading the versions: try again in "
+			    "a moment");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		if (!vs->have_latest || !vs->deleted) {
+			ui_message(v->ui, true, "%s is not deleted (its latest entry is a "
+			    "version): nothing to undelete", vs->uri);
+			return UI_HANDLED | UI_REDRAW;
+		}
+		restore_request_init(&req);
+		req.uri = vs->uri;
+		req.undelete = true;
+		ui_restore_plan(v->ui, &req);
+		return UI_HANDLED | UI_REDRAW;
+	case ACT_BACKUP:
+		ui_message(v->ui, true, "S3 keeps every version of a versioned key: "
+		    "there is nothing to back up here");
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return UI_IGNORED;
 	}
-	return UI_IGNORED;
 }
 
 static void
@@ -205,4 +261,6 @@ const struct view_class view_versions = {
 	.reload = versions_load,
 	.list = versions_list,
 	.cancel = versions_cancel,
+	.hint = "R restore this version  u undelete  Enter timeline  / filter  "
+	    "? help  q back",
 };

@@ -45,6 +45,7 @@ static const struct aws_op ops[OP__COUNT] = {
 	RW(AWS_SVC_DYNAMODB, OP_DDB_UpdateTable, "UpdateTable", false),
 	RW(AWS_SVC_DYNAMODB, OP_DDB_TagResource, "TagResource", true),
 	RW(AWS_SVC_DYNAMODB, OP_DDB_DeleteTable, "DeleteTable", false),
+	RO(AWS_SVC_DYNAMODB, OP_DDB_GetItem, "GetItem"),
 
 	RO(AWS_SVC_RDS, OP_RDS_DescribeDBInstances, "DescribeDBInstances"),
 	RO(AWS_SVC_RDS, OP_RDS_DescribeDBSnapshots, "DescribeDBSnapshots"),
@@ -60,6 +61,9 @@ static const struct aws_op ops[OP__COUNT] = {
 	RW(AWS_SVC_RDS, OP_RDS_ModifyDBInstance, "ModifyDBInstance", false),
 	RW(AWS_SVC_RDS, OP_RDS_DeleteDBInstance, "DeleteDBInstance", false),
 	RW(AWS_SVC_RDS, OP_RDS_DeleteDBCluster, "DeleteDBCluster", false),
+	RO(AWS_SVC_RDS, OP_RDS_ListTagsForResource, "ListTagsForResource"),
+	/* Adding the same tags again changes nothing more. */
+	RW(AWS_SVC_RDS, OP_RDS_AddTagsToResource, "AddTagsToResource", true),
 
 	RO(AWS_SVC_STS, OP_STS_GetCallerIdentity, "GetCallerIdentity"),
 	/* AssumeRole changes nothing in the account: it only mints credentials. */

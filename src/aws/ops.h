@@ -60,6 +60,7 @@ enum aws_op_id {
 	OP_DDB_UpdateTable,
 	OP_DDB_TagResource,
 	OP_DDB_DeleteTable,
+	OP_DDB_GetItem,
 	/* RDS */
 	OP_RDS_DescribeDBInstances,
 	OP_RDS_DescribeDBSnapshots,
@@ -75,6 +76,8 @@ enum aws_op_id {
 	OP_RDS_ModifyDBInstance,
 	OP_RDS_DeleteDBInstance,
 	OP_RDS_DeleteDBCluster,
+	OP_RDS_ListTagsForResource,
+	OP_RDS_AddTagsToResource,
 	/* STS */
 	OP_STS_GetCallerIdentity,
 	OP_STS_AssumeRole,

@@ -7,9 +7,6 @@
  * not the backup). */
 #include <config.h>
 
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-backup.h"
+#include "cli/confirm.h"
 #include "cli/output.h"
 #include "core/audit-session.h"
 #include "core/backup.h"
@@ -26,79 +24,25 @@
 
 extern const struct cmd_entry cmd_backup_entry;
 
-static volatile sig_atomic_t	interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* Waits ms, or less if Ctrl-C is pressed. */
-static void
-pause_ms(int ms)
-{
-	int64_t	end = sv_monotonic_ms() + ms;
-
-	while (!interrupted) {
-		int64_t left = end - sv_monotonic_ms();
-
-		if (left <= 0)
-			break;
-		poll(NULL, 0, (int)left);
-	}
-}
-
 static const char *
 noun(const struct core_backup_plan *p)
 {
 	return p->kind == CORE_BACKUP_DYNAMODB ? "backup" : "snapshot";
 }
 
-/* The operator's confirmation, recorded in the audit log. Returns SV_OK
- * when confirmed; SV_E_READONLY (exit 3) when declined or impossible. */
+/* The operator's confirmation, recorded in the audit log (cli/confirm.h).
+ * Returns SV_OK when confirmed; SV_E_READONLY (exit 3) when declined or
+ * impossible. */
 static sv_result
 confirm(struct cli *cli, const struct core_backup_plan *p, struct sv_err *err)
 {
-	struct audit	*log = cli->audit != NULL ? audit_session_log(cli->audit) : NULL;
-	char		 line[512], *q;
-	const char	*how, *typed = NULL;
-	bool		 ok;
+	char		*q = xasprintf("%s?", p->summary);
 	sv_result	 r;
 
-	q = xasprintf("%s?", p->summary);
-	if (cli->yes) {
-		how = "--yes";
-		ok = true;
-	} else if (isatty(STDIN_FILENO)) {
-		how = "tty";
-		fprintf(stderr, "Type the %s name (%s) to confirm: ", noun(p), p->name);
-		fflush(stderr);
-		if (fgets(line, sizeof line, stdin) == NULL)
-			line[0] = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
-		typed = line;
-		ok = strcmp(line, p->name) == 0;
-	} else {
-		how = "unattended";
-		ok = false;
-	}
-	if (log == NULL) {
-		free(q);
-		return sv_err_set(err, SV_E_AUDIT, "no audit log is open: nothing was changed");
-	}
-	r = audit_confirm(log, q, p->name, typed, how, ok, err);
+	r = cli_confirm(cli, q, p->kind == CORE_BACKUP_DYNAMODB ? "backup name" :
+	    "snapshot name", p->name, err);
 	free(q);
-	if (r != SV_OK)
-		return r;
-	if (ok)
-		return SV_OK;
-	if (strcmp(how, "unattended") == 0)
-		return sv_err_set(err, SV_E_READONLY, "refused: there is no terminal to "
-		    "confirm on; pass --yes to confirm without one (nothing was changed)");
-	return sv_err_set(err, SV_E_READONLY, "not confirmed: '%s' is not '%s'; nothing "
-	    "was changed", typed != NULL ? typed : "", p->name);
+	return r;
 }
 
 static void
@@ -130,7 +74,6 @@ cmd_backup_run(struct cli *cli, const struct cmd_entry *cmd, int argc, char **ar
 	struct core_backup_status st;
 	struct aws_client	*client;
 	struct sv_err		 err;
-	struct sigaction	 sa, old;
 	const char		*uri = NULL, *name = NULL;
 	bool			 wait = true, waited = false, tty = isatty(STDERR_FILENO);
 	char			*last = NULL;
@@ -186,22 +129,18 @@ cmd_backup_run(struct cli *cli, const struct cmd_entry *cmd, int argc, char **ar
 	fprintf(stderr, "started: %s %s (%s)\n", noun(&plan), st.id, st.status);
 
 	/* Ctrl-C from here stops waiting, not the backup. */
-	interrupted = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	cli_wait_begin();
 	t0 = sv_monotonic_ms();
 	while (wait && !st.available && !st.failed) {
 		char	el[32];
 
-		pause_ms(core_backup_poll_delay_ms(polls++));
-		if (interrupted)
+		cli_pause_ms(core_backup_poll_delay_ms(polls++));
+		if (cli_interrupted())
 			break;
 		audit_session_tick(cli->audit);	/* retries a failed upload when due */
 		sv_err_init(&err);
 		if (core_backup_poll(client, &plan, &st, &err) != SV_OK) {
-			if (interrupted)
+			if (cli_interrupted())
 				break;
 			status = cli_fail(cli, &err);
 			goto restore;
@@ -221,7 +160,7 @@ cmd_backup_run(struct cli *cli, const struct cmd_entry *cmd, int argc, char **ar
 	waited = wait;
 	if (tty && polls > 0)
 		fprintf(stderr, "\n");
-	if (interrupted) {
+	if (cli_interrupted()) {
 		fprintf(stderr, "%s: stopped waiting; the %s continues: %s (%s)\n",
 		    cli->progname, noun(&plan), st.id, st.status);
 		status = SV_EXIT_INTERRUPTED;
@@ -236,7 +175,7 @@ cmd_backup_run(struct cli *cli, const struct cmd_entry *cmd, int argc, char **ar
 	else
 		printf("%s\n", st.id);
 restore:
-	sigaction(SIGINT, &old, NULL);
+	cli_wait_end();
 out:
 	free(last);
 	core_backup_status_free(&st);

@@ -16,6 +16,15 @@ extern const struct cmd_entry cmd_points_entry;
 extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_restore_entry;
+extern const struct cmd_entry cmd_undelete_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_drift_entry;
+extern const struct cmd_entry cmd_runbooks_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_sessions_entry;
+extern const struct cmd_entry cmd_report_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_tui_entry,
@@ -25,7 +34,16 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_points_entry,
 	&cmd_backup_entry,
 	&cmd_snapshot_entry,
+	&cmd_restore_entry,
+	&cmd_undelete_entry,
+	&cmd_verify_entry,
+	&cmd_drift_entry,
 	&cmd_audit_entry,
+	&cmd_runbooks_entry,
+	&cmd_run_entry,
+	&cmd_resume_entry,
+	&cmd_sessions_entry,
+	&cmd_report_entry,
 	NULL
 };
 

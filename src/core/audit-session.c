@@ -28,6 +28,7 @@ struct audit_session {
 	char			 arn[512];
 	char			 user_id[256];
 	char			 identity_error[SV_ERR_MSG_MAX];
+	bool			 keep_open;	/* no session-end at close */
 };
 
 struct identity {
@@ -151,8 +152,10 @@ audit_session_open(struct aws_client *client, const struct audit_session_opts *o
 	s->client = client;
 	memset(&ao, 0, sizeof ao);
 	ao.dir = o->audit_dir;
+	ao.session = o->resume;
 	sv_err_init(&err);
-	if (audit_open(&ao, &s->log, &err) != SV_OK)
+	if ((o->resume != NULL ? audit_reopen(&ao, &s->log, &err) :
+	    audit_open(&ao, &s->log, &err)) != SV_OK)
 		sv_warn("audit: %s; changes are refused in this session", err.msg);
 	/* The gate first: whatever else fails, mutating calls go through it. */
 	audit_gate(s->log, &s->gate);
@@ -172,8 +175,8 @@ audit_session_open(struct aws_client *client, const struct audit_session_opts *o
 	if (have_dest)
 		s->ship = audit_ship_new(client, s->log, &dest, s->account);
 	sv_err_init(&err);
-	if (audit_append(s->log, AUDIT_T_START, start_data(s, o, &dest, have_dest),
-	    NULL, &err) != SV_OK)
+	if (audit_append(s->log, o->resume != NULL ? "resumed" : AUDIT_T_START,
+	    start_data(s, o, &dest, have_dest), NULL, &err) != SV_OK)
 		sv_warn("audit: %s", err.msg);
 	audit_dest_free(&dest);
 	conf_free(&cf);
@@ -188,7 +191,7 @@ audit_session_close(struct audit_session *s, int exit_status)
 	if (s == NULL)
 		return;
 	sv_err_init(&err);
-	if (audit_broken(s->log) == NULL && !audit_ended(s->log) &&
+	if (!s->keep_open && audit_broken(s->log) == NULL && !audit_ended(s->log) &&
 	    audit_end(s->log, exit_status, &err) != SV_OK)
 		sv_warn("audit: %s", err.msg);
 	if (s->ship != NULL) {
@@ -200,6 +203,13 @@ audit_session_close(struct audit_session *s, int exit_status)
 	aws_client_set_gate(s->client, NULL);
 	audit_free(s->log);
 	free(s);
+}
+
+void
+audit_session_keep_open(struct audit_session *s)
+{
+	if (s != NULL)
+		s->keep_open = true;
 }
 
 struct audit *

@@ -25,6 +25,10 @@ struct audit_session_opts {
 	int		 argc;
 	char		**argv;
 	const char	*frontend;	/* "cli", "tui" */
+	/* Continue this session's existing log (audit_reopen: a resumed
+	 * runbook session) and write a "resumed" record, with what
+	 * session-start holds, instead of session-start. NULL: a new log. */
+	const char	*resume;
 };
 
 struct audit_session;
@@ -38,6 +42,11 @@ struct audit_session	*audit_session_open(struct aws_client *,
  * about what is left ("audit: N records not yet shipped to s3://...; run
  * salvage audit ship") and frees. */
 void			 audit_session_close(struct audit_session *, int exit_status);
+
+/* The session's log is left open-ended: close writes no session-end (it
+ * still ships what was written), so a later process can continue the
+ * chain (a runbook session that is paused or was interrupted). */
+void			 audit_session_keep_open(struct audit_session *);
 
 struct audit		*audit_session_log(struct audit_session *);
 /* NULL when no destination is configured. */

@@ -268,6 +268,138 @@ fail:
 	return sv_err_set(err, e.code, "%s", e.msg);
 }
 
+/* The log of an earlier process of the same session, continued (see
+ * audit.h). */
+sv_result
+audit_reopen(const struct audit_opts *opts, struct audit **out, struct sv_err *err)
+{
+	struct audit		*a = xcalloc(1, sizeof *a);
+	struct audit_verify	 v;
+	struct sv_err		 e;
+	struct stat		 st;
+	sv_result		 result;
+	const char		*text, *nl;
+	size_t			 len, good;
+
+	sv_err_init(&e);
+	memset(&v, 0, sizeof v);
+	a->fd = -1;
+	a->now = opts != NULL && opts->now != NULL ? opts->now : sv_time_now;
+	a->dir = audit_dir_path(opts != NULL ? opts->dir : NULL);
+	a->started = a->now();
+	memcpy(a->head, AUDIT_GENESIS, sizeof a->head);
+	buf_init(&a->log, BUF_MAX_AUDIT_LOG);
+	str_lcpy(a->session, opts != NULL && opts->session != NULL ? opts->session :
+	    "", sizeof a->session);
+	a->path = xasprintf("%s/%s.jsonl", a->dir, a->session);
+	*out = a;
+
+	if (a->session[0] == '\0') {
+		result = sv_err_set(&e, SV_E_AUDIT, "no audit session to continue");
+		goto fail;
+	}
+	result = audit_dir_prepare(a->dir, &e);
+	if (result != SV_OK)
+		goto fail;
+	a->fd = open(a->path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (a->fd == -1) {
+		result = sv_err_set(&e, SV_E_AUDIT, "cannot open audit log %s: %s",
+		    a->path, strerror(errno));
+		goto fail;
+	}
+	if (fstat(a->fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		result = sv_err_set(&e, SV_E_AUDIT, "refusing audit log %s: not a "
+		    "regular file of yours", a->path);
+		goto fail;
+	}
+	/* A live process of the session holds the lock. */
+	if (flock(a->fd, LOCK_EX | LOCK_NB) == -1) {
+		result = sv_err_set(&e, SV_E_AUDIT, "the audit log %s is in use by "
+		    "another salvage process (is the session still running?)", a->path);
+		goto fail;
+	}
+	result = audit_read_file(a->path, &a->log, &e);
+	if (result != SV_OK) {
+		result = sv_err_set(&e, SV_E_AUDIT, "%s", e.msg);
+		goto fail;
+	}
+	text = buf_str(&a->log);
+	len = a->log.len;
+	/* An unterminated last line is a record whose write was cut off
+	 * (the process died inside audit_append): it was never durable and
+	 * never announced anything, so it is cut off, as audit_append would
+	 * have done. */
+	nl = len > 0 ? memrchr(text, '\n', len) : NULL;
+	good = nl != NULL ? (size_t)(nl - text) + 1 : 0;
+	if (good < len) {
+		sv_warn("audit: %s ends in %zu bytes of an unfinished record; they are "
+		    "cut off before continuing", a->path, len - good);
+		if (ftruncate(a->fd, (off_t)good) == -1 || fsync(a->fd) == -1) {
+			result = sv_err_set(&e, SV_E_AUDIT, "cannot repair audit log %s: "
+			    "%s", a->path, strerror(errno));
+			goto fail;
+		}
+		a->log.len = good;
+		a->log.ptr[good] = '\0';
+		len = good;
+	}
+	if (audit_verify_mem(text, len, &v) != SV_OK) {
+		result = sv_err_set(&e, SV_E_AUDIT, "cannot continue audit log %s: %s",
+		    a->path, v.why);
+		goto fail;
+	}
+	if (strcmp(v.session, a->session) != 0) {
+		result = sv_err_set(&e, SV_E_AUDIT, "audit log %s belongs to session %s",
+		    a->path, v.session);
+		goto fail;
+	}
+	if (v.ended) {
+		result = sv_err_set(&e, SV_E_AUDIT, "the audit session %s has ended "
+		    "(session-end is its last record): it cannot be continued",
+		    a->session);
+		goto fail;
+	}
+	a->seq = v.records;
+	a->size = (off_t)len;
+	a->started = v.first_time;
+	memcpy(a->head, v.head, sizeof a->head);
+	/* The entries of the earlier processes, for the TUI's :audit view. */
+	for (const char *p = text; p < text + len; ) {
+		const char	*eol = memchr(p, '\n', (size_t)(text + len - p));
+		cJSON		*j = cJSON_ParseWithLength(p, (size_t)(eol - p));
+		const cJSON	*t = cJSON_GetObjectItemCaseSensitive(j, "type");
+		const cJSON	*q = cJSON_GetObjectItemCaseSensitive(j, "seq");
+		const cJSON	*tm = cJSON_GetObjectItemCaseSensitive(j, "time");
+
+		if (a->nentries == a->centries) {
+			a->centries = a->centries ? a->centries * 2 : 16;
+			a->entries = xreallocarray(a->entries, a->centries,
+			    sizeof *a->entries);
+		}
+		a->entries[a->nentries].seq = cJSON_IsNumber(q) ? (uint64_t)q->valuedouble : 0;
+		a->entries[a->nentries].time = SV_TIME_NONE;
+		if (cJSON_IsString(tm))
+			sv_time_parse_iso(tm->valuestring, &a->entries[a->nentries].time);
+		a->entries[a->nentries].type = xstrdup(cJSON_IsString(t) ?
+		    t->valuestring : "?");
+		a->entries[a->nentries].line = xstrndup(p, (size_t)(eol - p));
+		a->nentries++;
+		cJSON_Delete(j);
+		p = eol + 1;
+	}
+	audit_verify_free(&v);
+	return SV_OK;
+fail:
+	audit_verify_free(&v);
+	a->broken = xstrdup(e.msg);
+	if (a->fd != -1) {
+		close(a->fd);
+		a->fd = -1;
+	}
+	return sv_err_set(err, e.code, "%s", e.msg);
+}
+
 void
 audit_free(struct audit *a)
 {

@@ -74,6 +74,16 @@ struct audit_opts {
  * fails with SV_E_AUDIT and the reason, so no change can be made. */
 sv_result	 audit_open(const struct audit_opts *, struct audit **out,
 		    struct sv_err *);
+/* Continues the existing log DIR/SESSION.jsonl of an earlier process of
+ * the same session (opts->session is required; a resumed runbook
+ * session): the chain is verified first (a broken chain, a log of
+ * another session or one that ended with session-end is refused), an
+ * unterminated last line (a record whose write was cut off: never
+ * durable) is cut off, and the log is locked (one held by a live
+ * process is refused). Appends continue the chain. *out is always set,
+ * "broken" on failure as with audit_open. */
+sv_result	 audit_reopen(const struct audit_opts *, struct audit **out,
+		    struct sv_err *);
 void		 audit_free(struct audit *);
 /* Reason the log cannot be written, or NULL. */
 const char	*audit_broken(const struct audit *);

@@ -59,6 +59,36 @@ sv_result	 core_backup_start(struct aws_client *, const struct core_backup_plan 
 sv_result	 core_backup_poll(struct aws_client *, const struct core_backup_plan *,
 		    struct core_backup_status *, struct sv_err *);
 void		 core_backup_status_free(struct core_backup_status *);
+/* ---- asynchronous forms (the TUI; the functions above run these until
+ * they are done) ----
+ *
+ * Each starts an operation driven by the client's HTTP engine and calls
+ * done exactly once with the outcome. done may run before the start
+ * function returns (a validation error, a request refused at once); the
+ * start function then returns NULL, else the op, which is valid until
+ * done has been called. The plan, status and strings given must outlive
+ * the op. */
+struct core_backup_op;
+
+typedef void (*core_backup_done_fn)(void *, sv_result, const struct sv_err *);
+
+/* core_backup_plan with a client: *out is filled on SV_OK, freed and
+ * zeroed otherwise. */
+struct core_backup_op *core_backup_plan_async(struct aws_client *, const char *uri,
+		    const char *name, unsigned allow, struct core_backup_plan *out,
+		    core_backup_done_fn, void *);
+/* core_backup_start: st is filled (request_id too) on SV_OK. */
+struct core_backup_op *core_backup_start_async(struct aws_client *,
+		    const struct core_backup_plan *, struct core_backup_status *,
+		    core_backup_done_fn, void *);
+/* core_backup_poll: one status request; st is updated on SV_OK. */
+struct core_backup_op *core_backup_poll_async(struct aws_client *,
+		    const struct core_backup_plan *, struct core_backup_status *,
+		    core_backup_done_fn, void *);
+/* Stops what is in flight (a create call already sent goes on in AWS);
+ * done is called with SV_E_CANCELLED before this returns. */
+void		 core_backup_op_cancel(struct core_backup_op *);
+
 /* Delay before poll number n (0-based): 2 s doubling to 30 s. */
 int		 core_backup_poll_delay_ms(int n);
 /* Name rules (also used by the TUI's prompt): DynamoDB 3-255 of

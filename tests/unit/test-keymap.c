@@ -1,6 +1,8 @@
 /* test-keymap.c - the console's keymap is data: every key the console
  * documents maps to its action in the right classes of view, every
- * binding has help text, and no key is bound twice in a class. */
+ * binding has help text, and no key is bound twice in a class. Also the
+ * keys of the changes: b (backup), R (restore), u (undelete), the
+ * timeline's, the plan's, the wait's and the results'. */
 #include "config.h"
 
 #include <curses.h>
@@ -62,6 +64,90 @@ main(void)
 		expect(c, CTRL('l'), ACT_REDRAW);
 		expect(c, 'x', ACT_NONE);
 	}
+	/* What can be done to a resource: lists and detail screens only. */
+	expect(KM_LIST, 'b', ACT_BACKUP);
+	expect(KM_DETAIL, 'b', ACT_BACKUP);
+	expect(KM_LIST, 'R', ACT_RESTORE);
+	expect(KM_DETAIL, 'R', ACT_RESTORE);
+	expect(KM_LIST, 'u', ACT_UNDELETE);
+	expect(KM_DETAIL, 'u', ACT_UNDELETE);
+	expect(KM_HOME, 'b', ACT_NONE);
+	expect(KM_HOME, 'R', ACT_NONE);
+	expect(KM_HELP, 'b', ACT_NONE);
+	expect(KM_LOG, 'b', ACT_NONE);
+	expect(KM_LOG, 'R', ACT_NONE);
+	ok(strstr(keymap_describe(KM_LIST, 'b'), "--operate") != NULL,
+	    "list: b says it needs --operate");
+	ok(strstr(keymap_describe(KM_DETAIL, 'R'), "timeline") != NULL,
+	    "detail: R is described as the timeline");
+	ok(strstr(keymap_describe(KM_LIST, 'u'), "delete marker") != NULL,
+	    "list: u is described as removing the delete marker");
+
+	/* The timeline: the cursor moves through time. */
+	expect(KM_TIMELINE, KEY_LEFT, ACT_LEFT);
+	expect(KM_TIMELINE, 'h', ACT_LEFT);
+	expect(KM_TIMELINE, KEY_RIGHT, ACT_RIGHT);
+	expect(KM_TIMELINE, 'l', ACT_RIGHT);
+	expect(KM_TIMELINE, '+', ACT_ZOOM_IN);
+	expect(KM_TIMELINE, '=', ACT_ZOOM_IN);
+	expect(KM_TIMELINE, '-', ACT_ZOOM_OUT);
+	expect(KM_TIMELINE, '[', ACT_PREV_POINT);
+	expect(KM_TIMELINE, ']', ACT_NEXT_POINT);
+	expect(KM_TIMELINE, KEY_HOME, ACT_EDGE_START);
+	expect(KM_TIMELINE, KEY_END, ACT_EDGE_END);
+	expect(KM_TIMELINE, 'T', ACT_TYPE_TIME);
+	expect(KM_TIMELINE, 'i', ACT_INCIDENT);
+	expect(KM_TIMELINE, '\r', ACT_OPEN);
+	expect(KM_TIMELINE, KEY_UP, ACT_UP);
+	expect(KM_TIMELINE, 'j', ACT_DOWN);
+	expect(KM_TIMELINE, 'r', ACT_REFRESH);
+	expect(KM_TIMELINE, 'q', ACT_BACK);
+	expect(KM_TIMELINE, 27, ACT_CANCEL);
+	expect(KM_TIMELINE, '?', ACT_HELP);
+	expect(KM_TIMELINE, ':', ACT_PALETTE);
+	expect(KM_TIMELINE, 't', ACT_TIMEZONE);
+	expect(KM_TIMELINE, 'b', ACT_NONE);
+	ok(strstr(keymap_describe(KM_TIMELINE, 'T'), "ISO-8601") != NULL &&
+	    strstr(keymap_describe(KM_TIMELINE, 'T'), "-15m") != NULL,
+	    "timeline: T names the forms a time can take");
+	ok(strstr(keymap_describe(KM_TIMELINE, 'i'), "incident") != NULL,
+	    "timeline: i is the incident time");
+	ok(strstr(keymap_describe(KM_TIMELINE, '\r'), "plan") != NULL,
+	    "timeline: Enter plans");
+
+	/* A plan: e edits the target, c confirms. */
+	expect(KM_PLAN, 'e', ACT_EDIT_TARGET);
+	expect(KM_PLAN, 'c', ACT_CONFIRM);
+	expect(KM_PLAN, 'r', ACT_REFRESH);
+	expect(KM_PLAN, 'j', ACT_DOWN);
+	expect(KM_PLAN, 'q', ACT_BACK);
+	expect(KM_PLAN, 27, ACT_CANCEL);
+	expect(KM_PLAN, '\r', ACT_NONE);
+	ok(strstr(keymap_describe(KM_PLAN, 'c'), "type the target's name") != NULL,
+	    "plan: c says the target's name is typed");
+
+	/* Waiting: Esc stops waiting, never the restore; then v and d. */
+	expect(KM_WAIT, 27, ACT_CANCEL);
+	expect(KM_WAIT, 'q', ACT_BACK);
+	expect(KM_WAIT, 'v', ACT_VERIFY);
+	expect(KM_WAIT, 'd', ACT_DRIFT);
+	expect(KM_WAIT, 'c', ACT_NONE);
+	ok(strstr(keymap_describe(KM_WAIT, 27), "never the restore") != NULL,
+	    "wait: Esc never stops the restore");
+
+	/* A backup being made; results; the audit log. */
+	expect(KM_BACKUP, 27, ACT_CANCEL);
+	expect(KM_BACKUP, 'q', ACT_BACK);
+	expect(KM_BACKUP, 'r', ACT_REFRESH);
+	ok(strstr(keymap_describe(KM_BACKUP, 27), "never the backup") != NULL,
+	    "backup: Esc never stops the backup");
+	expect(KM_RESULT, 'a', ACT_CONFIRM);
+	expect(KM_RESULT, 'r', ACT_REFRESH);
+	expect(KM_RESULT, 'q', ACT_BACK);
+	expect(KM_LOG, '/', ACT_FILTER);
+	expect(KM_LOG, 'j', ACT_DOWN);
+	expect(KM_LOG, 'q', ACT_BACK);
+
 	/* q on home asks before quitting: its help says so. */
 	ok(strstr(keymap_describe(KM_HOME, 'q'), "quit") != NULL,
 	    "home: q is described as quitting");
@@ -117,7 +203,7 @@ main(void)
 	{
 		static const char *const cmds[] = {
 			"tables", "instances", "clusters", "buckets", "open", "region",
-			"profile", "help", "quit"
+			"profile", "audit", "help", "quit"
 		};
 
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
@@ -133,7 +219,9 @@ main(void)
 		is_str(palette_find("tab")->name, "tables", "palette: a unique prefix works");
 		ok(palette_find("") == NULL, "palette: nothing for an empty name");
 		ok(palette_find("frobnicate") == NULL, "palette: unknown finds nothing");
-		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: nine commands");
+		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: ten commands");
+		ok(strstr(palette_find("audit")->help, "audit") != NULL,
+		    "palette: :audit shows the audit records");
 	}
 
 	is_str(keymap_key_name(KEY_UP, kn, sizeof kn), "Up", "key name: Up");
@@ -143,5 +231,19 @@ main(void)
 	is_str(keymap_key_name(CTRL('l'), kn, sizeof kn), "C-l", "key name: C-l");
 	is_str(keymap_key_name('G', kn, sizeof kn), "G", "key name: G");
 	is_str(keymap_key_name(KEY_NPAGE, kn, sizeof kn), "PgDn", "key name: PgDn");
+	is_str(keymap_key_name(KEY_LEFT, kn, sizeof kn), "Left", "key name: Left");
+	is_str(keymap_key_name('[', kn, sizeof kn), "[", "key name: [");
+	is_str(keymap_action_name(ACT_TYPE_TIME), "type-time", "action name: type-time");
+	is_str(keymap_class_name(KM_TIMELINE), "timeline", "class name: timeline");
+	{
+		bool	named = true;
+
+		for (int a = 0; a < ACT__COUNT; a++)
+			if (strcmp(keymap_action_name((enum ui_action)a), "?") == 0) {
+				diag("action %d has no name", a);
+				named = false;
+			}
+		ok(named, "every action has a name");
+	}
 	return done_testing();
 }
