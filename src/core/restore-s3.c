@@ -136,8 +136,8 @@ struct rs3_state {
 	/* Execute, prefix. */
 	struct rs3_job		*jobs;
 	size_t			 njobs;
-	size_t			*todo;
-	size_t			 ntodo, next, running, finished;
+	size_t			*queued;
+	size_t			 nqueued, next, running, finished;
 	bool			 filling, refill;
 	char			**newvid;	/* per step: the version a copy made */
 	size_t			 cmp;		/* next plan step to compare */
@@ -156,7 +156,7 @@ rs3_state_free(void *arg)
 	s3_pit_free(st->pit);
 	free(st->head.vid);
 	free(st->jobs);
-	free(st->todo);
+	free(st->queued);
 	if (st->newvid != NULL && st->op->plan != NULL) {
 		for (size_t i = 0; i < st->op->plan->nsteps; i++)
 			free(st->newvid[i]);
@@ -1300,10 +1300,10 @@ rs3_checked(struct rs3_state *st)
 		    text, plan->source_uri);
 		return;
 	}
-	st->todo = xcalloc(plan->nsteps > 0 ? plan->nsteps : 1, sizeof *st->todo);
+	st->queued = xcalloc(plan->nsteps > 0 ? plan->nsteps : 1, sizeof *st->queued);
 	for (size_t i = 0; i < plan->nsteps; i++)
 		if (plan->steps[i].op != OP__COUNT)
-			st->todo[st->ntodo++] = i;
+			st->queued[st->nqueued++] = i;
 	st->newvid = xcalloc(plan->nsteps > 0 ? plan->nsteps : 1, sizeof *st->newvid);
 	st->njobs = (size_t)st->kd->tune.concurrency;
 	st->jobs = xcalloc(st->njobs, sizeof *st->jobs);
@@ -1311,7 +1311,7 @@ rs3_checked(struct rs3_state *st)
 		st->jobs[i].st = st;
 	op->outcome->started = sv_time_now();
 	restore_op_progress(op, "restoring", 0, "restoring %zu key%s under %s, %zu "
-	    "at a time", st->ntodo, st->ntodo == 1 ? "" : "s", plan->source_uri,
+	    "at a time", st->nqueued, st->nqueued == 1 ? "" : "s", plan->source_uri,
 	    st->njobs);
 	rs3_pool_fill(st);
 }
@@ -1342,9 +1342,9 @@ rs3_job_end(struct rs3_job *job, sv_result r, const struct sv_err *err,
 	op->next_step = st->finished;
 	if (restore_op_cancelled(op))
 		return;
-	restore_op_progress(op, "restoring", st->ntodo > 0 ?
-	    (int)(st->finished * 100 / st->ntodo) : 100, "%zu/%zu keys (%zu "
-	    "failed): %s %s %s", st->finished, st->ntodo, o->failed,
+	restore_op_progress(op, "restoring", st->nqueued > 0 ?
+	    (int)(st->finished * 100 / st->nqueued) : 100, "%zu/%zu keys (%zu "
+	    "failed): %s %s %s", st->finished, st->nqueued, o->failed,
 	    s3_pit_action_name(st->kd->keys[job->step].action), s->key,
 	    r == SV_OK ? "ok" : sv_result_str(r));
 	rs3_pool_fill(st);
@@ -1471,15 +1471,15 @@ rs3_pool_fill(struct rs3_state *st)
 	st->filling = true;
 	do {
 		st->refill = false;
-		for (size_t j = 0; j < st->njobs && st->next < st->ntodo &&
+		for (size_t j = 0; j < st->njobs && st->next < st->nqueued &&
 		    !restore_op_cancelled(st->op); j++) {
 			if (!st->jobs[j].busy)
-				rs3_job_start(st, &st->jobs[j], st->todo[st->next++]);
+				rs3_job_start(st, &st->jobs[j], st->queued[st->next++]);
 		}
 	} while (st->refill && !restore_op_cancelled(st->op));
 	st->filling = false;
 	if (!restore_op_cancelled(st->op) && st->running == 0 &&
-	    st->next == st->ntodo)
+	    st->next == st->nqueued)
 		rs3_prefix_ran(st);
 }
 
