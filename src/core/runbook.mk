@@ -37,11 +37,13 @@ tests_unit_test_runbook_LDADD = $(SV_UNIT_LIBS)
 TESTS += tests/unit/test-runbook \
 	tests/integration/runbooks-rehearsal.py \
 	tests/integration/runbooks-plain.py \
-	tests/integration/runbooks-resume.py
+	tests/integration/runbooks-resume.py \
+	tests/integration/runbooks-tableloss.py
 EXTRA_DIST += \
 	tests/integration/runbooks-rehearsal.py \
 	tests/integration/runbooks-plain.py \
 	tests/integration/runbooks-resume.py \
+	tests/integration/runbooks-tableloss.py \
 	tests/fixtures/runbooks
 
 # The loader reads files anyone can write: fuzz it.
