@@ -127,6 +127,24 @@ static const struct keybinding result_keys[] = {
 					"--operate; you type the target's name)" },
 };
 
+/* A runbook session's checklist. */
+static const struct keybinding checklist_keys[] = {
+	{ '\r',		ACT_ANSWER,	"answer the current step: yes/done (info, check), "
+					"type the target's name (changes), a value (input), "
+					"the timeline (choose-point), a note (note)" },
+	{ '\n',		ACT_ANSWER,	"answer the current step (as Enter)" },
+	{ KEY_ENTER,	ACT_ANSWER,	"answer the current step (as Enter)" },
+	{ 'y',		ACT_ANSWER,	"yes / done: answer the current step (as Enter)" },
+	{ 's',		ACT_SKIP,	"skip the current step: a reason is asked (it goes "
+					"into the audit log and the report)" },
+	{ 'n',		ACT_NOTE,	"note: free text into the audit log, at this step" },
+	{ 'A',		ACT_ABORT,	"abort: stop the session (asks first; salvage resume "
+					"ID continues it)" },
+	{ 'q',		ACT_BACK,	"leave the checklist: the session is paused where "
+					"it stands (salvage resume ID continues it)" },
+	{ KEY_ESC,	ACT_BACK,	"leave the checklist (as q)" },
+};
+
 /* Everywhere. */
 static const struct keybinding global_keys[] = {
 	{ ':',		ACT_PALETTE,	"command palette (:tables, :open URI, ...)" },
@@ -193,6 +211,10 @@ static const struct keygroup km_result[] = {
 	GROUP(result_keys), GROUP(nav_keys), GROUP(list_keys), GROUP(back_keys),
 	GROUP(help_open_keys), GROUP(global_keys)
 };
+static const struct keygroup km_checklist[] = {
+	GROUP(checklist_keys), GROUP(nav_keys), GROUP(help_open_keys),
+	GROUP(global_keys)
+};
 static const struct keygroup km_log[] = {
 	GROUP(nav_keys), GROUP(list_keys), GROUP(back_keys), GROUP(help_open_keys),
 	GROUP(global_keys)
@@ -214,6 +236,7 @@ static const struct {
 	CLASS(KM_BACKUP, km_backup, "backup"),
 	CLASS(KM_LOG, km_log, "log"),
 	CLASS(KM_RESULT, km_result, "result"),
+	CLASS(KM_CHECKLIST, km_checklist, "checklist"),
 #undef CLASS
 };
 
@@ -316,6 +339,8 @@ keymap_action_name(enum ui_action a)
 		[ACT_TYPE_TIME] = "type-time", [ACT_INCIDENT] = "incident",
 		[ACT_EDIT_TARGET] = "edit-target", [ACT_CONFIRM] = "confirm",
 		[ACT_VERIFY] = "verify", [ACT_DRIFT] = "drift",
+		[ACT_ANSWER] = "answer", [ACT_SKIP] = "skip", [ACT_NOTE] = "note",
+		[ACT_ABORT] = "abort",
 	};
 
 	return (int)a >= 0 && a < ACT__COUNT && names[a] != NULL ? names[a] : "?";
@@ -340,6 +365,8 @@ const struct palette_cmd palette_cmds[] = {
 				"is shipped" },
 	{ "help",	"",	"show this help" },
 	{ "quit",	"",	"quit salvage at once" },
+	{ "runbooks",	"",	"the runbooks (built-in and yours): Enter starts a "
+				"session, a checklist step by step" },
 };
 const size_t palette_ncmds = sizeof palette_cmds / sizeof palette_cmds[0];
 

@@ -46,6 +46,10 @@ enum ui_action {
 	ACT_CONFIRM,		/* plan: confirm (type the target's name) */
 	ACT_VERIFY,		/* after a restore: compare source and target */
 	ACT_DRIFT,		/* after a restore: settings not carried over */
+	ACT_ANSWER,		/* checklist: answer the current step */
+	ACT_SKIP,		/* checklist: skip the step (a reason is asked) */
+	ACT_NOTE,		/* checklist: a note into the audit log */
+	ACT_ABORT,		/* checklist: stop the session (asks first) */
 	ACT__COUNT
 };
 
@@ -60,6 +64,7 @@ enum keymap_class {
 	KM_BACKUP,	/* a backup being planned, confirmed, made */
 	KM_LOG,		/* read-only records: the audit log */
 	KM_RESULT,	/* verify and drift results */
+	KM_CHECKLIST,	/* a runbook session: the checklist and its step */
 	KM__COUNT
 };
 

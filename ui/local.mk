@@ -18,6 +18,7 @@ libsalvage_ui_a_SOURCES += \
 	ui/view-buckets.c ui/view-prefix.c ui/view-versions.c \
 	ui/actions.c ui/view-audit.c ui/view-backup.c \
 	ui/view-timeline.c ui/view-plan.c ui/view-wait.c ui/view-result.c \
+	ui/view-runbooks.c ui/view-checklist.c \
 	src/cli/cmd-tui.c
 
 # Unit tests of the widget and the keymap: no terminal needed (the list
@@ -33,7 +34,8 @@ tests_unit_test_keymap_LDADD = $(SV_UI_UNIT_LIBS)
 TUI_TESTS = tests/tui/browse-s3.py tests/tui/browse-ddb.py \
 	tests/tui/browse-rds.py tests/tui/keys.py tests/tui/faults.py \
 	tests/tui/operate-backup.py tests/tui/operate-timeline.py \
-	tests/tui/operate-restore.py tests/tui/operate-s3.py
+	tests/tui/operate-restore.py tests/tui/operate-s3.py \
+	tests/tui/runbook-checklist.py tests/tui/runbook-run.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py
 

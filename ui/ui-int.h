@@ -100,6 +100,15 @@ struct audit_session *ui_audit(struct ui *);
 bool		 ui_confirm(struct ui *, const char *question, const char *expected,
 		    const char *typed);
 
+/* The runbook session on screen (its id in the header), NULL when none.
+ * owned: the console frees it at exit (started from :runbooks). */
+struct session;
+void		 ui_set_session(struct ui *, struct session *, bool owned);
+struct session	*ui_session(struct ui *);
+/* A session was started in this console (its id is the audit session's:
+ * one per connection). */
+bool		 ui_session_used(struct ui *);
+
 /* Timers of asynchronous core operations (a restore's polls, a backup's
  * waiting, a clock on screen): the loop adds timeout(arg) (ms, -1: none)
  * to its poll timeout and calls tick(arg) when it has run out. arg is
@@ -199,6 +208,8 @@ extern const struct view_class view_timeline;
 extern const struct view_class view_plan;
 extern const struct view_class view_wait;
 extern const struct view_class view_result;
+extern const struct view_class view_runbooks;
+extern const struct view_class view_checklist;
 
 /* ---- the operator's actions (actions.c) ---- */
 
@@ -215,6 +226,11 @@ void		 ui_restore_timeline(struct ui *, const struct resource *, sv_time at,
 struct ui_timeline_arg {
 	sv_time	 at;
 	char	*point_id;
+	/* Set: Enter gives the point under the cursor to chosen ("latest",
+	 * a point's id or an ISO-8601 time) and the view goes back, instead
+	 * of planning a restore (a runbook's choose-point step). */
+	void	(*chosen)(void *, const char *answer);
+	void	*chosen_arg;
 };
 /* The plan view for a request (copied, strings too). */
 void		 ui_restore_plan(struct ui *, const struct restore_request *);

@@ -16,6 +16,7 @@
 #include "aws/client.h"
 #include "cli/cli.h"
 #include "core/audit-session.h"
+#include "core/session.h"
 #include "svc/sts.h"
 #include "ui/fmt.h"
 #include "ui/prompt.h"
@@ -82,6 +83,14 @@ struct ui {
 
 	struct ui_timer		 timers[UI_TIMERS_MAX];
 	size_t			 ntimers;
+
+	/* A runbook session: the one this console's audit session is the
+	 * log of (its id is the audit session's, so one per connection). */
+	struct session		*session;
+	bool			 session_owned;	/* started from :runbooks */
+	bool			 session_used;	/* the id is taken */
+	/* salvage run / resume: the CLI's client and audit session. */
+	bool			 borrowed;
 };
 
 static struct view *
@@ -125,6 +134,28 @@ struct audit_session *
 ui_audit(struct ui *ui)
 {
 	return ui->audit;
+}
+
+void
+ui_set_session(struct ui *ui, struct session *s, bool owned)
+{
+	ui->session = s;
+	ui->session_owned = owned;
+	if (s != NULL)
+		ui->session_used = true;
+	ui->flags |= UI_REDRAW;
+}
+
+struct session *
+ui_session(struct ui *ui)
+{
+	return ui->session;
+}
+
+bool
+ui_session_used(struct ui *ui)
+{
+	return ui->session_used;
 }
 
 bool
@@ -425,6 +456,17 @@ connect_client(struct ui *ui)
 	free(ui->account);
 	free(ui->arn);
 	ui->account = ui->arn = NULL;
+	if (ui->borrowed) {
+		/* salvage run / resume: the session's client and log. */
+		ui->client = ui->cli->client;
+		ui->audit = ui->cli->audit;
+		ui->audit_pending = audit_pending_count(ui->audit);
+		ui->id_state = UI_ID_LOADING;
+		load_begin(&ui->id_load);
+		load_started(&ui->id_load, sts_get_caller_identity(ui->client,
+		    identity_cb, identity_done, ui));
+		return;
+	}
 	if (ui->opt_region != NULL)
 		o.region = ui->opt_region;
 	if (ui->opt_profile != NULL)
@@ -477,6 +519,22 @@ static void
 disconnect_client(struct ui *ui, int exit_status)
 {
 	close_views(ui);
+	if (ui->session != NULL && ui->session_owned) {
+		/* Saved; a session that is not finished keeps its audit chain
+		 * open: salvage resume continues it. */
+		if (session_get_state(ui->session) != SESSION_FINISHED &&
+		    ui->audit != NULL)
+			audit_session_keep_open(ui->audit);
+		session_free(ui->session);
+	}
+	ui->session = NULL;
+	if (ui->borrowed) {
+		/* The CLI's: it closes them. */
+		ui->audit = NULL;
+		ui->client = NULL;
+		ui->id_state = UI_ID_NONE;
+		return;
+	}
 	if (ui->audit != NULL)
 		audit_session_close(ui->audit, exit_status);
 	ui->audit = NULL;
@@ -513,13 +571,16 @@ draw_header(struct ui *ui, int w)
 	const struct aws_config *cfg = ui->client != NULL ?
 	    aws_client_config(ui->client) : NULL;
 	const char *mode = ui->cli->operate ? " OPERATE " : " READ-ONLY ";
-	char	 left[1024], endpoint[512] = "", pending[64] = "";
+	char	 left[1024], endpoint[512] = "", pending[64] = "", sess[96] = "";
 	int	 mw = (int)strlen(mode), pw;
 
 	if (ui->client != NULL && aws_client_custom_endpoint(ui->client, AWS_SVC_S3))
 		snprintf(endpoint, sizeof endpoint, "  endpoint %s",
 		    aws_client_endpoint(ui->client, AWS_SVC_S3));
-	snprintf(left, sizeof left, " salvage  account %s  region %s  profile %s%s",
+	if (ui->session != NULL)
+		snprintf(sess, sizeof sess, "  session: %s", session_id(ui->session));
+	snprintf(left, sizeof left, " salvage%s  account %s  region %s  profile %s%s",
+	    sess,
 	    ui->account != NULL ? ui->account :
 	    ui->id_state == UI_ID_FAILED ? "?" : "\xe2\x80\xa6",
 	    ui->client != NULL ? aws_client_region(ui->client) :
@@ -850,6 +911,15 @@ run_palette(struct ui *ui, const char *line)
 	else if (strcmp(pc->name, "open") == 0) {
 		if (ui_open_uri(ui, arg, &err) != SV_OK)
 			ui_message(ui, true, "%s", err.msg);
+	} else if (strcmp(pc->name, "runbooks") == 0)
+		ui_push(ui, &view_runbooks, NULL);
+	else if ((strcmp(pc->name, "region") == 0 ||
+	    strcmp(pc->name, "profile") == 0) && (ui->session != NULL ||
+	    ui->borrowed)) {
+		ui_message(ui, true, ":%s reconnects, which would end the audit log of "
+		    "runbook session %s: quit first (salvage resume %s continues it)",
+		    pc->name, ui->session != NULL ? session_id(ui->session) : "",
+		    ui->session != NULL ? session_id(ui->session) : "ID");
 	} else if (strcmp(pc->name, "region") == 0) {
 		free(ui->opt_region);
 		ui->opt_region = xstrdup(arg);
@@ -1183,8 +1253,22 @@ run(struct ui *ui)
 	return ui->exit_status;
 }
 
+static int	ui_start(struct cli *, struct session *);
+
 int
 ui_main(struct cli *cli)
+{
+	return ui_start(cli, NULL);
+}
+
+int
+ui_run_runbook(struct cli *cli, struct session *s)
+{
+	return ui_start(cli, s);
+}
+
+static int
+ui_start(struct cli *cli, struct session *rs)
 {
 	struct ui	 ui;
 	struct sv_err	 err;
@@ -1202,10 +1286,16 @@ ui_main(struct cli *cli)
 	}
 	memset(&ui, 0, sizeof ui);
 	ui.cli = cli;
+	ui.borrowed = rs != NULL;
 	sv_log_set_sink(log_sink, &ui);
 
 	connect_client(&ui);
-	ui_push(&ui, &view_home, NULL);
+	if (rs != NULL) {
+		/* Straight onto the checklist: q there asks to quit. */
+		ui_set_session(&ui, rs, false);
+		ui_push(&ui, &view_checklist, NULL);
+	} else
+		ui_push(&ui, &view_home, NULL);
 	status = run(&ui);
 
 	/* Views first (their work is cancelled), then the terminal: the
@@ -1225,5 +1315,7 @@ ui_main(struct cli *cli)
 	free(ui.opt_profile);
 	free(ui.search);
 	free(ui.filter_before);
+	if (rs != NULL && (status == 0 || !session_over(rs)))
+		status = session_exit_status(rs);
 	return status;
 }

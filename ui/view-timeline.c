@@ -6,7 +6,8 @@
  * data loss that implies, to now or to an incident time the operator
  * typed. A time can be typed (T, core/timespec.h), echoed in UTC and in
  * local time before it is used; one outside the window is refused with
- * the window named. Enter plans the restore (view_plan). */
+ * the window named. Enter plans the restore (view_plan); for a
+ * runbook's choose-point step, Enter gives the point back instead. */
 #include "config.h"
 
 #include <stdio.h>
@@ -65,6 +66,9 @@ struct tl {
 	sv_time			 incident;	/* SV_TIME_NONE: loss to now */
 	int			 step;		/* index into steps, -1: fit */
 	int			 barw;		/* as last drawn */
+	/* A runbook's choose-point: Enter gives the point to chosen. */
+	void			(*chosen)(void *, const char *);
+	void			*chosen_arg;
 };
 
 /* ---- time and its bounds ---- */
@@ -468,6 +472,8 @@ tl_enter(struct view *v, const struct resource *res)
 
 		t->want = a->at;
 		t->want_id = a->point_id;	/* ours now */
+		t->chosen = a->chosen;
+		t->chosen_arg = a->chosen_arg;
 		free(a);
 		v->arg = NULL;
 	}
@@ -697,6 +703,43 @@ plan(struct tl *t)
 	ui_restore_plan(t->view->ui, &req);
 }
 
+/* Enter for a runbook's choose-point: "latest", the point's id, or the
+ * time under the cursor; the view goes, then chosen gets it. */
+static void
+give_point(struct tl *t)
+{
+	struct point_choice ch;
+	char	 m[512], l[512], w[512], *answer;
+	void	(*fn)(void *, const char *) = t->chosen;
+	void	*arg = t->chosen_arg;
+	struct ui *ui = t->view->ui;
+
+	if (t->set == NULL || t->cursor == SV_TIME_NONE) {
+		ui_message(ui, true, "still loading the restore points");
+		return;
+	}
+	describe(t, &ch, m, sizeof m, l, sizeof l, w, sizeof w);
+	if (ch.method == RESTORE_NONE) {
+		ui_message(ui, true, "nothing to restore from at or before this "
+		    "time: move the cursor (] or End)");
+		return;
+	}
+	if (t->latest)
+		answer = xstrdup("latest");
+	else if (ch.method == RESTORE_POINT && ch.point != NULL &&
+	    ch.point->id != NULL)
+		answer = xstrdup(ch.point->id);
+	else {
+		char	iso[SV_TIME_ISO_MAX];
+
+		sv_time_format_iso(t->cursor, iso, false);
+		answer = xstrdup(iso);
+	}
+	ui_pop(ui);	/* t is gone */
+	fn(arg, answer);
+	free(answer);
+}
+
 /* ---- keys ---- */
 
 static int
@@ -784,6 +827,10 @@ tl_key(struct view *v, enum ui_action a, int key)
 		    NULL, &incident_ops, NULL);
 		break;
 	case ACT_OPEN:
+		if (t->chosen != NULL) {
+			give_point(t);
+			return UI_HANDLED | UI_REDRAW;
+		}
 		plan(t);
 		break;
 	default:
@@ -803,8 +850,8 @@ tl_title(struct view *v, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "Restore %s: loading the restore points %s  "
 		    "(Esc cancels)", t->uri, ui_spinner(v->ui));
 	else
-		snprintf(buf, bufsz, "Restore %s: choose the point (Enter plans the "
-		    "restore)", t->uri);
+		snprintf(buf, bufsz, "Restore %s: choose the point (Enter %s)", t->uri,
+		    t->chosen != NULL ? "takes it for the runbook" : "plans the restore");
 }
 
 static int

@@ -44,7 +44,7 @@ cmd_resume_exec(struct cli *cli, int argc, char **argv)
 		status = cli_fail(cli, &err);
 		goto out;
 	}
-	if (run_client(cli, id, session_audit_dir(s), &err) == NULL) {
+	if (run_client(cli, mode, id, session_audit_dir(s), &err) == NULL) {
 		status = cli_fail(cli, &err);
 		goto out;
 	}
@@ -57,7 +57,7 @@ cmd_resume_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	memset(&o, 0, sizeof o);
-	o.mode = mode == RUN_UNATTENDED ? SESSION_MODE_UNATTENDED : SESSION_MODE_PLAIN;
+	o.mode = run_session_mode(mode);
 	o.client = cli->client;
 	o.audit = cli->audit;
 	o.operate = cli->operate;

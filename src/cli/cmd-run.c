@@ -24,6 +24,7 @@
 #include "core/audit-session.h"
 #include "core/runbook.h"
 #include "core/session.h"
+#include "ui/ui.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/xalloc.h"
@@ -104,11 +105,22 @@ fail:
 	return -1;
 }
 
+enum session_mode
+run_session_mode(enum run_mode m)
+{
+	if (m == RUN_UNATTENDED)
+		return SESSION_MODE_UNATTENDED;
+	if (m == RUN_DEFAULT && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO))
+		return SESSION_MODE_TUI;
+	return SESSION_MODE_PLAIN;
+}
+
 /* ---- the client ---- */
 
 struct aws_client *
-run_client(struct cli *cli, const char *resume, const char *audit_dir,
-    struct sv_err *err)
+run_client(struct cli *cli, enum run_mode mode, const char *resume,
+    const char *audit_dir, struct sv_err *err)
 {
 	struct audit_session_opts ao;
 
@@ -122,7 +134,7 @@ run_client(struct cli *cli, const char *resume, const char *audit_dir,
 	ao.audit_dir = cli->audit_dir != NULL ? cli->audit_dir : audit_dir;
 	ao.audit_s3 = cli->audit_s3;
 	ao.operate = cli->operate;
-	ao.frontend = "cli";
+	ao.frontend = run_session_mode(mode) == SESSION_MODE_TUI ? "tui" : "cli";
 	ao.resume = resume;
 	cli->audit = audit_session_open(cli->client, &ao);
 	return cli->client;
@@ -367,29 +379,15 @@ drive_plain(struct cli *cli, struct session *s)
 }
 
 /*
- * THE TUI CALL SITE. The checklist view is the TUI's (ui/). When ui/ui.h
- * declares
- *
- *	int ui_run_runbook(struct cli *, struct session *);
- *
- * replace the body of run_tui() below with
- *
- *	return ui_run_runbook(cli, s);
- *
- * and make tui_available() return true (on a terminal). Until then
- * `salvage run` and `salvage resume` without --plain/--unattended run
- * the plain mode.
+ * `salvage run` and `salvage resume` without --plain/--unattended open the
+ * console on the session's checklist (ui/view-checklist.c) when stdin
+ * and stdout are a terminal; otherwise (a pipe, a file) the plain mode
+ * runs.
  */
-static bool
-tui_available(void)
-{
-	return false;
-}
-
 static int
 run_tui(struct cli *cli, struct session *s)
 {
-	return drive_plain(cli, s);
+	return ui_run_runbook(cli, s);
 }
 
 int
@@ -410,7 +408,7 @@ run_drive(struct cli *cli, struct session *s, enum run_mode mode, bool resumed)
 		    cur < rb->nsteps ? rb->steps[cur].id : "-");
 	printf("state: %s\n", session_path(s));
 	fflush(stdout);
-	if (mode == RUN_DEFAULT && tui_available() && isatty(STDIN_FILENO) &&
+	if (mode == RUN_DEFAULT && isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
 		status = run_tui(cli, s);
 	else
@@ -423,16 +421,6 @@ run_drive(struct cli *cli, struct session *s, enum run_mode mode, bool resumed)
 	return status;
 }
 
-static enum session_mode
-session_mode_for(enum run_mode m)
-{
-	if (m == RUN_UNATTENDED)
-		return SESSION_MODE_UNATTENDED;
-	if (m == RUN_DEFAULT && tui_available() && isatty(STDIN_FILENO) &&
-	    isatty(STDOUT_FILENO))
-		return SESSION_MODE_TUI;
-	return SESSION_MODE_PLAIN;
-}
 
 static int
 cmd_run_exec(struct cli *cli, int argc, char **argv)
@@ -456,13 +444,13 @@ cmd_run_exec(struct cli *cli, int argc, char **argv)
 		status = cli_fail(cli, &err);
 		goto out;
 	}
-	if (run_client(cli, NULL, NULL, &err) == NULL) {
+	if (run_client(cli, mode, NULL, NULL, &err) == NULL) {
 		runbook_free(rb);
 		status = cli_fail(cli, &err);
 		goto out;
 	}
 	memset(&o, 0, sizeof o);
-	o.mode = session_mode_for(mode);
+	o.mode = run_session_mode(mode);
 	o.client = cli->client;
 	o.audit = cli->audit;
 	o.operate = cli->operate;

@@ -23,8 +23,11 @@ int	run_parse_opts(struct cli *, const struct cmd_entry *, int argc, char **argv
 /* The client and the audit session for a runbook session: resume is the
  * session id whose log is continued (NULL: a new log), audit_dir its
  * directory (NULL: --audit-dir or the default). Like cli_client. */
-struct aws_client *run_client(struct cli *, const char *resume, const char *audit_dir,
-	    struct sv_err *);
+struct aws_client *run_client(struct cli *, enum run_mode, const char *resume,
+	    const char *audit_dir, struct sv_err *);
+/* The session mode a run mode means here: the console when it offers
+ * runbooks and both stdin and stdout are terminals. */
+enum session_mode run_session_mode(enum run_mode);
 /* Drives s until it is over or paused: prints "session: ID" first,
  * then the steps. Returns the exit status. */
 int	run_drive(struct cli *, struct session *, enum run_mode, bool resumed);

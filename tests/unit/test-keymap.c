@@ -2,7 +2,8 @@
  * documents maps to its action in the right classes of view, every
  * binding has help text, and no key is bound twice in a class. Also the
  * keys of the changes: b (backup), R (restore), u (undelete), the
- * timeline's, the plan's, the wait's and the results'. */
+ * timeline's, the plan's, the wait's and the results', and a runbook
+ * session's checklist (answer, skip, note, abort). */
 #include "config.h"
 
 #include <curses.h>
@@ -144,6 +145,40 @@ main(void)
 	expect(KM_RESULT, 'a', ACT_CONFIRM);
 	expect(KM_RESULT, 'r', ACT_REFRESH);
 	expect(KM_RESULT, 'q', ACT_BACK);
+	/* A runbook session's checklist. */
+	expect(KM_CHECKLIST, '\r', ACT_ANSWER);
+	expect(KM_CHECKLIST, '\n', ACT_ANSWER);
+	expect(KM_CHECKLIST, KEY_ENTER, ACT_ANSWER);
+	expect(KM_CHECKLIST, 'y', ACT_ANSWER);
+	expect(KM_CHECKLIST, 's', ACT_SKIP);
+	expect(KM_CHECKLIST, 'n', ACT_NOTE);
+	expect(KM_CHECKLIST, 'A', ACT_ABORT);
+	expect(KM_CHECKLIST, 'q', ACT_BACK);
+	expect(KM_CHECKLIST, 27, ACT_BACK);
+	expect(KM_CHECKLIST, KEY_UP, ACT_UP);
+	expect(KM_CHECKLIST, 'j', ACT_DOWN);
+	expect(KM_CHECKLIST, '?', ACT_HELP);
+	expect(KM_CHECKLIST, ':', ACT_PALETTE);
+	expect(KM_CHECKLIST, 't', ACT_TIMEZONE);
+	expect(KM_CHECKLIST, 'b', ACT_NONE);
+	expect(KM_CHECKLIST, 'R', ACT_NONE);
+	expect(KM_CHECKLIST, '/', ACT_NONE);
+	expect(KM_LIST, 'A', ACT_NONE);
+	expect(KM_LIST, 'y', ACT_NONE);
+	ok(strstr(keymap_describe(KM_CHECKLIST, 's'), "reason") != NULL,
+	    "checklist: s asks for a reason");
+	ok(strstr(keymap_describe(KM_CHECKLIST, 'A'), "asks first") != NULL,
+	    "checklist: A asks first");
+	ok(strstr(keymap_describe(KM_CHECKLIST, 'q'), "paused") != NULL &&
+	    strstr(keymap_describe(KM_CHECKLIST, 'q'), "salvage resume") != NULL,
+	    "checklist: q says the session is paused and how to resume");
+	ok(strstr(keymap_describe(KM_CHECKLIST, '\r'), "target's name") != NULL,
+	    "checklist: Enter types the target's name for changes");
+	ok(palette_find("runbooks") != NULL && palette_find("runb") ==
+	    palette_find("runbooks"), "palette: :runbooks (and a prefix)");
+	is_str(keymap_action_name(ACT_ANSWER), "answer", "action name: answer");
+	is_str(keymap_action_name(ACT_ABORT), "abort", "action name: abort");
+
 	expect(KM_LOG, '/', ACT_FILTER);
 	expect(KM_LOG, 'j', ACT_DOWN);
 	expect(KM_LOG, 'q', ACT_BACK);
@@ -203,7 +238,7 @@ main(void)
 	{
 		static const char *const cmds[] = {
 			"tables", "instances", "clusters", "buckets", "open", "region",
-			"profile", "audit", "help", "quit"
+			"profile", "runbooks", "audit", "help", "quit"
 		};
 
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
@@ -219,7 +254,7 @@ main(void)
 		is_str(palette_find("tab")->name, "tables", "palette: a unique prefix works");
 		ok(palette_find("") == NULL, "palette: nothing for an empty name");
 		ok(palette_find("frobnicate") == NULL, "palette: unknown finds nothing");
-		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: ten commands");
+		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: eleven commands");
 		ok(strstr(palette_find("audit")->help, "audit") != NULL,
 		    "palette: :audit shows the audit records");
 	}
@@ -235,6 +270,7 @@ main(void)
 	is_str(keymap_key_name('[', kn, sizeof kn), "[", "key name: [");
 	is_str(keymap_action_name(ACT_TYPE_TIME), "type-time", "action name: type-time");
 	is_str(keymap_class_name(KM_TIMELINE), "timeline", "class name: timeline");
+	is_str(keymap_class_name(KM_CHECKLIST), "checklist", "class name: checklist");
 	{
 		bool	named = true;
 
