@@ -12,6 +12,7 @@ libsalvage_ui_a_SOURCES += \
 	ui/detail.c ui/detail.h \
 	ui/view-home.c \
 	ui/view-help.c \
+	ui/reslist.c ui/reslist.h \
 	ui/view-tables.c ui/view-table.c \
 	ui/view-instances.c ui/view-instance.c \
 	ui/view-clusters.c ui/view-cluster.c \

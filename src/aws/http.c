@@ -1079,27 +1079,32 @@ http_engine_process(struct http_engine *eng, const struct pollfd *pfd, int n)
 void
 http_engine_run_until(struct http_engine *eng, const bool *flag)
 {
-	struct pollfd	*pfd = NULL;
-	size_t		 cap = 0;
-	int		 n, t;
+	while ((flag == NULL || !*flag) && http_engine_busy(eng))
+		if (http_engine_poll(eng, 1000) != 0)	/* a safety tick */
+			break;
+}
 
-	while ((flag == NULL || !*flag) && http_engine_busy(eng)) {
-		if (cap < eng->nsocks + 1) {
-			cap = eng->nsocks + 16;
-			pfd = xreallocarray(pfd, cap, sizeof *pfd);
-		}
-		n = http_engine_fds(eng, pfd, (int)cap);
-		t = http_engine_timeout_ms(eng);
-		if (t < 0 || t > 1000)
-			t = 1000;	/* a safety tick; nothing should need it */
-		if (poll(pfd, (nfds_t)n, t) == -1) {
-			if (errno != EINTR)
-				break;
-			n = 0;
-		}
-		http_engine_process(eng, pfd, n);
+int
+http_engine_poll(struct http_engine *eng, int max_ms)
+{
+	struct pollfd	 small[16], *pfd = small;
+	int		 n, t, result = 0;
+
+	if (eng->nsocks + 1 > sizeof small / sizeof small[0])
+		pfd = xreallocarray(NULL, eng->nsocks + 1, sizeof *pfd);
+	n = http_engine_fds(eng, pfd, (int)(eng->nsocks + 1));
+	t = http_engine_timeout_ms(eng);
+	if (t < 0 || (max_ms >= 0 && t > max_ms))
+		t = max_ms;
+	if (poll(pfd, (nfds_t)n, t) == -1) {
+		if (errno != EINTR)
+			result = -1;
+		n = 0;
 	}
-	free(pfd);
+	http_engine_process(eng, pfd, n);
+	if (pfd != small)
+		free(pfd);
+	return result;
 }
 
 /* ---- one blocking request ---------------------------------------------- */

@@ -106,6 +106,11 @@ int			 http_engine_fds(struct http_engine *, struct pollfd *, int max);
 int			 http_engine_timeout_ms(struct http_engine *);	/* -1: none */
 void			 http_engine_process(struct http_engine *, const struct pollfd *, int n);
 bool			 http_engine_busy(const struct http_engine *);
+/* One pass of a blocking loop: waits on the engine's sockets at most
+ * max_ms (-1: until the engine's own next timer) and processes what is
+ * ready. For loops that also run timers of their own (restore, verify,
+ * runbook sessions). Returns -1 if poll() failed, else 0. */
+int			 http_engine_poll(struct http_engine *, int max_ms);
 /* Runs the engine (blocking) until *flag becomes true or nothing is left. */
 void			 http_engine_run_until(struct http_engine *, const bool *flag);
 int64_t			 http_engine_skew_ms(const struct http_engine *);

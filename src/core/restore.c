@@ -24,7 +24,6 @@
 #define RESTORE_RDS_ID_MAX	63
 #define RESTORE_POLL_FIRST_MS	1000
 #define RESTORE_POLL_MAX_MS	15000
-#define RESTORE_SYNC_MAX_FDS	64
 
 static const char *const kind_names[RESTORE_KIND__COUNT] = {
 	"ddb-pitr", "ddb-backup", "rds-pitr", "rds-snapshot", "rds-cluster-pitr",
@@ -1334,10 +1333,9 @@ sync_run(struct aws_client *c, struct restore_op *op, struct sync_state *s,
     const volatile sig_atomic_t *stop)
 {
 	struct http_engine	*eng = aws_client_engine(c);
-	struct pollfd		 pfd[RESTORE_SYNC_MAX_FDS];
 
 	while (!s->done) {
-		int	n, t, et;
+		int	t;
 
 		if (stop != NULL && *stop) {
 			restore_op_cancel(op);
@@ -1348,24 +1346,16 @@ sync_run(struct aws_client *c, struct restore_op *op, struct sync_state *s,
 			restore_op_tick(op);
 			continue;
 		}
-		n = http_engine_fds(eng, pfd, RESTORE_SYNC_MAX_FDS);
-		et = http_engine_timeout_ms(eng);
 		if (t < 0 && !http_engine_busy(eng)) {
 			sv_err_set(&s->err, SV_E_NET, "the restore stopped making progress "
 			    "(nothing in flight and nothing scheduled)");
 			s->result = SV_E_NET;
 			break;
 		}
-		if (t < 0 || (et >= 0 && et < t))
-			t = et;
 		if (t < 0 || t > 1000)
 			t = 1000;	/* a safety tick, and Ctrl-C is seen within a second */
-		if (poll(pfd, (nfds_t)n, t) == -1) {
-			if (errno != EINTR)
-				break;
-			n = 0;
-		}
-		http_engine_process(eng, pfd, n);
+		if (http_engine_poll(eng, t) != 0)
+			break;
 	}
 }
 

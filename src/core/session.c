@@ -3584,27 +3584,21 @@ session_tick(struct session *s)
 void
 session_run_sync(struct session *s, const volatile sig_atomic_t *stop)
 {
-	struct pollfd	 pfd[256];
 	struct http_engine *eng;
 
 	session_pump(s);
 	while (s->state == SESSION_ACTIVE && s->busy) {
-		int	n = 0, t, st;
+		bool	busy;
+		int	t;
 
 		if (stop != NULL && *stop) {
 			session_pause(s, "interrupted");
 			break;
 		}
 		eng = s->client != NULL ? aws_client_engine(s->client) : NULL;
-		if (eng != NULL && http_engine_busy(eng)) {
-			n = http_engine_fds(eng, pfd, 256);
-			t = http_engine_timeout_ms(eng);
-		} else
-			t = -1;
-		st = session_timeout_ms(s);
-		if (st >= 0 && (t < 0 || st < t))
-			t = st;
-		if (t < 0 && n == 0) {
+		busy = eng != NULL && http_engine_busy(eng);
+		t = session_timeout_ms(s);
+		if (t < 0 && !busy) {
 			/* Nothing in flight and no timer: nothing would wake us. */
 			step_fail(s, SV_E_INVALID, "the step is waiting for nothing");
 			session_pump(s);
@@ -3612,13 +3606,11 @@ session_run_sync(struct session *s, const volatile sig_atomic_t *stop)
 		}
 		if (t < 0 || t > 250)
 			t = 250;	/* to see stop */
-		if (poll(pfd, (nfds_t)n, t) == -1) {
-			if (errno != EINTR)
+		if (busy) {
+			if (http_engine_poll(eng, t) != 0)
 				break;
-			n = 0;
-		}
-		if (eng != NULL)
-			http_engine_process(eng, pfd, n);
+		} else
+			poll(NULL, 0, t);
 		if (session_timeout_ms(s) == 0)
 			session_tick(s);
 		if (s->as != NULL)

@@ -1681,22 +1681,6 @@ sync_done(void *arg, sv_result r, const struct sv_err *e,
 	}
 }
 
-/* One pass of the engine, at most ms long. */
-static void
-engine_pass(struct http_engine *eng, int ms)
-{
-	struct pollfd	 pfd[64];
-	int		 n, t;
-
-	n = http_engine_fds(eng, pfd, 64);
-	t = http_engine_timeout_ms(eng);
-	if (t < 0 || t > ms)
-		t = ms;
-	if (poll(pfd, (nfds_t)n, t) == -1 && errno != EINTR)
-		n = 0;
-	http_engine_process(eng, pfd, n);
-}
-
 sv_result
 verify_sync(struct aws_client *client, const char *uri_a, const char *uri_b,
     const struct verify_opts *opts, verify_progress_fn prog, void *data,
@@ -1728,7 +1712,7 @@ verify_sync(struct aws_client *client, const char *uri_a, const char *uri_b,
 			return sv_err_set(err, SV_E_NET, "the request engine stopped "
 			    "before verification completed");
 		}
-		engine_pass(eng, 200);
+		http_engine_poll(eng, 200);
 	}
 	return s.result;
 }

@@ -1,0 +1,119 @@
+/* reslist.c - the shared lists of resources (see reslist.h). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/reslist.h"
+#include "util/xalloc.h"
+
+struct reslist {
+	const struct reslist_class *cls;
+	struct view		*view;
+	struct list		*list;
+	struct load		 ld;
+};
+
+void
+reslist_add(struct reslist *rl, const union list_value *row, enum list_style style,
+    const char *uri)
+{
+	list_add(rl->list, row, style);
+	ui_add_name(rl->view->ui, uri);
+	ui_dirty(rl->view->ui);
+}
+
+void
+reslist_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
+{
+	struct reslist	*rl = arg;
+
+	load_end(&rl->ld, r, err, pages);
+	ui_dirty(rl->view->ui);
+}
+
+void
+reslist_reload(struct view *v)
+{
+	struct reslist	*rl = v->data;
+
+	load_cancel(&rl->ld);
+	list_clear(rl->list);
+	load_begin(&rl->ld);
+	load_started(&rl->ld, rl->cls->start(rl, ui_client(v->ui)));
+}
+
+void
+reslist_enter(struct view *v, const struct reslist_class *cls)
+{
+	struct reslist	*rl = xcalloc(1, sizeof *rl);
+
+	v->data = rl;
+	rl->cls = cls;
+	rl->view = v;
+	rl->list = list_new(cls->cols, cls->ncols);
+	reslist_reload(v);
+}
+
+void
+reslist_leave(struct view *v)
+{
+	struct reslist	*rl = v->data;
+
+	load_cancel(&rl->ld);
+	list_free(rl->list);
+	free(rl);
+}
+
+int
+reslist_key(struct view *v, enum ui_action a, int key)
+{
+	struct reslist	*rl = v->data;
+	struct resource	 res;
+	size_t		 row;
+
+	(void)key;
+	if (a != ACT_OPEN && a != ACT_BACKUP && a != ACT_RESTORE)
+		return UI_IGNORED;
+	if ((row = list_selected(rl->list)) == LIST_NONE)
+		return UI_HANDLED;
+	memset(&res, 0, sizeof res);
+	res.scheme = rl->cls->scheme;
+	res.kind = rl->cls->kind;
+	res.name = (char *)list_str(rl->list, row, 0);
+	if (a == ACT_BACKUP)
+		ui_backup_begin(v->ui, &res);
+	else if (a == ACT_RESTORE)
+		ui_restore_timeline(v->ui, &res, SV_TIME_NONE, NULL);
+	else
+		ui_push(v->ui, rl->cls->detail, &res);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+void
+reslist_title(struct view *v, char *buf, size_t bufsz)
+{
+	struct reslist	*rl = v->data;
+
+	load_title(v->ui, &rl->ld, rl->list, rl->cls->title, rl->cls->noun, buf, bufsz);
+}
+
+void
+reslist_draw(struct view *v, WINDOW *win, int y, int h, int w)
+{
+	struct reslist	*rl = v->data;
+
+	load_draw_list(v->ui, &rl->ld, rl->list, rl->cls->empty, win, y, h, w);
+}
+
+struct list *
+reslist_list(struct view *v)
+{
+	return ((struct reslist *)v->data)->list;
+}
+
+bool
+reslist_cancel(struct view *v)
+{
+	return load_cancel(&((struct reslist *)v->data)->ld);
+}
