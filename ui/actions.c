@@ -1,6 +1,7 @@
 /* actions.c - what the operator starts from the browsing screens: an
  * on-demand backup (b: refused in READ-ONLY, else a name prompt, then
- * view_backup), a restore (R: view_timeline, then view_plan), and the
+ * view_backup), a restore (R: view_timeline, then view_plan; in a
+ * prefix, view-prefix.c asks for the time), and the
  * typed confirmations every change goes through (recorded in the audit
  * log with audit_confirm, how "tty"). */
 #include "config.h"
@@ -190,6 +191,12 @@ ui_restore_req_set_target(struct ui_restore_req *q, const char *target)
 	free(q->target);
 	q->req.target = q->target = target != NULL && *target != '\0' ?
 	    xstrdup(target) : NULL;
+}
+
+void
+ui_restore_req_set_delete_new(struct ui_restore_req *q, bool on)
+{
+	q->req.delete_new = on;
 }
 
 void

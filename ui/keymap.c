@@ -62,7 +62,9 @@ static const struct keybinding resource_keys[] = {
 					"on-demand backup or snapshot (needs --operate; "
 					"the name is typed to confirm)" },
 	{ 'R',		ACT_RESTORE,	"restore: choose a point on the resource's timeline "
-					"(on an S3 version: restore that version)" },
+					"(on an S3 version: restore that version; in a "
+					"prefix: type a time, every key under it goes back "
+					"to its state then)" },
 	{ 'u',		ACT_UNDELETE,	"undelete an S3 key: remove the delete marker on "
 					"top (versions screen; needs --operate)" },
 };
@@ -100,6 +102,9 @@ static const struct keybinding plan_keys[] = {
 	{ 'c',		ACT_CONFIRM,	"confirm: type the target's name, then the restore "
 					"starts (needs --operate)" },
 	{ 'r',		ACT_REFRESH,	"check the plan again" },
+	{ 'D',		ACT_DELETE_NEW,	"prefix restore: toggle --delete-new (keys created "
+					"after the time get a delete marker: a version is "
+					"never destroyed); the plan is made again" },
 };
 
 /* A restore running, then done. */
@@ -338,6 +343,7 @@ keymap_action_name(enum ui_action a)
 		[ACT_EDGE_START] = "edge-start", [ACT_EDGE_END] = "edge-end",
 		[ACT_TYPE_TIME] = "type-time", [ACT_INCIDENT] = "incident",
 		[ACT_EDIT_TARGET] = "edit-target", [ACT_CONFIRM] = "confirm",
+		[ACT_DELETE_NEW] = "delete-new",
 		[ACT_VERIFY] = "verify", [ACT_DRIFT] = "drift",
 		[ACT_ANSWER] = "answer", [ACT_SKIP] = "skip", [ACT_NOTE] = "note",
 		[ACT_ABORT] = "abort",

@@ -44,6 +44,7 @@ enum ui_action {
 	ACT_INCIDENT,		/* timeline: type the incident time */
 	ACT_EDIT_TARGET,	/* plan: change the target's name */
 	ACT_CONFIRM,		/* plan: confirm (type the target's name) */
+	ACT_DELETE_NEW,		/* plan (prefix): toggle --delete-new */
 	ACT_VERIFY,		/* after a restore: compare source and target */
 	ACT_DRIFT,		/* after a restore: settings not carried over */
 	ACT_ANSWER,		/* checklist: answer the current step */

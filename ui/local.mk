@@ -36,6 +36,7 @@ TUI_TESTS = tests/tui/browse-s3.py tests/tui/browse-ddb.py \
 	tests/tui/browse-rds.py tests/tui/keys.py tests/tui/faults.py \
 	tests/tui/operate-backup.py tests/tui/operate-timeline.py \
 	tests/tui/operate-restore.py tests/tui/operate-s3.py \
+	tests/tui/operate-prefix.py tests/tui/operate-rds.py \
 	tests/tui/runbook-checklist.py tests/tui/runbook-run.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py

@@ -239,6 +239,8 @@ struct ui_restore_req;
 const struct restore_request *ui_restore_req_get(const struct ui_restore_req *);
 struct ui_restore_req *ui_restore_req_copy(const struct restore_request *);
 void		 ui_restore_req_set_target(struct ui_restore_req *, const char *);
+/* s3-prefix: keys created after the time get a delete marker (D). */
+void		 ui_restore_req_set_delete_new(struct ui_restore_req *, bool);
 void		 ui_restore_req_free(struct ui_restore_req *);
 /* "Type TARGET to confirm": the prompt that ends in ui_confirm. done gets
  * true when the typed text matched and the confirmation is on record. */

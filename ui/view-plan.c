@@ -6,7 +6,12 @@
  * resource will not have) and the warnings. In READ-ONLY a banner says
  * nothing will be sent and confirming is impossible. In OPERATE, c asks
  * the operator to type the target's name (audit_confirm, after the plan
- * itself is noted in the audit log); then view_wait executes it. */
+ * itself is noted in the audit log); then view_wait executes it.
+ *
+ * A prefix (s3-prefix) shows its per-key plan instead of the calls:
+ * the counts per action and every key with what happens to it (this is
+ * the dry run); D toggles --delete-new (the plan is made again), c asks
+ * for the prefix to be typed. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -34,6 +39,7 @@ struct planv {
 	struct sv_err		 err;
 	struct list		*lines;
 	bool			 started;	/* confirmed and handed to view_wait */
+	bool			 prefix;	/* an s3-prefix request: D applies */
 	sv_time			 started_at;
 };
 
@@ -156,12 +162,90 @@ add_wrapped(struct planv *p, enum list_style st, const char *prefix,
 	}
 }
 
+/* s3-prefix: the counts, then every key and what happens to it. */
+static void
+show_prefix(struct planv *p, const struct restore_plan *pl)
+{
+	static const enum restore_action acts[] = {
+		RESTORE_ACT_RESTORE_VERSION, RESTORE_ACT_UNDELETE, RESTORE_ACT_DELETE_NEW,
+		RESTORE_ACT_LEAVE_NEW, RESTORE_ACT_UNCHANGED
+	};
+	size_t	 n[sizeof acts / sizeof acts[0]] = { 0 };
+	char	 counts[512], t[64];
+	size_t	 len = 0;
+
+	ui_time_format(pl->time, t, sizeof t);
+	add(p, LIST_STYLE_LATEST, "Target      %s (the same keys, in place: new "
+	    "versions and delete markers on top; history is kept)", pl->target_uri);
+	if (pl->delete_new)
+		add(p, LIST_STYLE_WARN, "Delete new  ON: keys created after %s get a "
+		    "delete marker on top (their versions are kept: no version is ever "
+		    "destroyed); D turns it off", t);
+	else
+		add(p, LIST_STYLE_NORMAL, "Delete new  off: keys created after %s are "
+		    "left alone (D: hide them behind a delete marker; no version is "
+		    "ever destroyed)", t);
+	for (size_t i = 0; i < pl->nsteps; i++)
+		for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
+			if (pl->steps[i].action == acts[k])
+				n[k]++;
+	counts[0] = '\0';
+	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+		int	w = snprintf(counts + len, sizeof counts - len, "%s%zu %s",
+		    k > 0 ? ", " : "", n[k], restore_action_name(acts[k]));
+
+		if (w > 0 && (size_t)w < sizeof counts - len)
+			len += (size_t)w;
+	}
+	add(p, LIST_STYLE_NORMAL, "Keys        %zu: %s", pl->nsteps, counts);
+	add(p, LIST_STYLE_NORMAL, "%s", "");
+	add(p, LIST_STYLE_FOLDER, "Per-key plan (%zu call%s that change something; "
+	    "this is the dry run: nothing has been sent)", restore_plan_mutations(pl),
+	    restore_plan_mutations(pl) == 1 ? "" : "s");
+	for (size_t i = 0; i < pl->nsteps; i++) {
+		const struct restore_step *s = &pl->steps[i];
+		const char *an = restore_action_name(s->action);
+		const char *what = s->summary != NULL ? s->summary : "";
+		const char *colon;
+		char	*head;
+
+		/* "restore-version s3://b/k: copy ..." -> "copy ..." */
+		if (str_starts(what, an) && (colon = strstr(what, ": ")) != NULL)
+			what = colon + 2;
+		/* The list widget makes cells safe for the terminal. */
+		head = xasprintf("  %-15s  %s  ", an, s->key != NULL ? s->key : "?");
+		add_wrapped(p, s->action == RESTORE_ACT_UNCHANGED ? LIST_STYLE_DIM :
+		    s->action == RESTORE_ACT_LEAVE_NEW || s->action ==
+		    RESTORE_ACT_DELETE_NEW ? LIST_STYLE_WARN : LIST_STYLE_NORMAL, head,
+		    what);
+		free(head);
+	}
+}
+
 static const char *
 op_name(enum aws_op_id id)
 {
 	const struct aws_op *op = id == OP__COUNT ? NULL : aws_op_get(id);
 
 	return op != NULL ? op->name : "(no call)";
+}
+
+/* What c asks to be typed: the target's name; for a prefix the prefix
+ * itself (the bucket's name for the whole bucket), as the CLI does. */
+static const char *
+confirm_what(const struct restore_plan *pl)
+{
+	if (pl->kind != RESTORE_S3_PREFIX)
+		return "target's name";
+	return pl->target[0] != '\0' ? "prefix" : "bucket's name";
+}
+
+static const char *
+confirm_expected(const struct restore_plan *pl)
+{
+	if (pl->kind == RESTORE_S3_PREFIX && pl->target[0] == '\0')
+		return pl->source.name;
+	return pl->target;
 }
 
 static void
@@ -221,6 +305,10 @@ plan_show(struct planv *p)
 		    " of writes", b, pl->reference_incident ? "the incident" : "now",
 		    pl->loss_uncertain ? "; approximate" : "");
 	}
+	if (pl->kind == RESTORE_S3_PREFIX) {
+		show_prefix(p, pl);
+		goto tail;
+	}
 	add(p, LIST_STYLE_LATEST, "Target      %s%s", pl->target_uri,
 	    pl->target_default ? "  (a new name chosen by salvage; e changes it)" :
 	    "  (e changes it)");
@@ -250,6 +338,7 @@ plan_show(struct planv *p)
 			add(p, LIST_STYLE_DIM, "       %s = %s", s->params.v[k].name,
 			    s->params.v[k].value != NULL ? s->params.v[k].value : "");
 	}
+tail:
 	if (pl->nnotes > 0) {
 		add(p, LIST_STYLE_NORMAL, "%s", "");
 		add(p, LIST_STYLE_FOLDER, "Notes: what the restored resource will not "
@@ -266,6 +355,9 @@ plan_show(struct planv *p)
 	add(p, LIST_STYLE_NORMAL, "%s", "");
 	if (!ui_operate(p->view->ui))
 		add(p, LIST_STYLE_WARN, "%s", READONLY_BANNER);
+	else if (!p->started && pl->kind == RESTORE_S3_PREFIX)
+		add(p, LIST_STYLE_NORMAL, "c confirms (you type the %s: %s), D toggles "
+		    "--delete-new, q goes back.", confirm_what(pl), confirm_expected(pl));
 	else if (!p->started)
 		add(p, LIST_STYLE_NORMAL, "c confirms (you type the target's name: %s), "
 		    "e changes the target, q goes back.", pl->target);
@@ -343,10 +435,19 @@ confirm(struct planv *p)
 		ui_message(p->view->ui, true, "%s: nothing was changed", err.msg);
 		return;
 	}
-	q = xasprintf("restore %s to %s (%s)?", p->plan->source_uri,
-	    p->plan->target_uri, restore_kind_name(p->plan->kind));
-	ui_confirm_prompt(p->view->ui, q, p->plan->target, "target's name",
-	    confirmed, p);
+	if (p->plan->kind == RESTORE_S3_PREFIX) {
+		char	t[SV_TIME_ISO_MAX];
+
+		sv_time_format_iso(p->plan->time, t, false);
+		q = xasprintf("restore every key under %s to its state at %s "
+		    "(%s, %zu calls%s)?", p->plan->source_uri, t,
+		    restore_kind_name(p->plan->kind), restore_plan_mutations(p->plan),
+		    p->plan->delete_new ? ", --delete-new" : "");
+	} else
+		q = xasprintf("restore %s to %s (%s)?", p->plan->source_uri,
+		    p->plan->target_uri, restore_kind_name(p->plan->kind));
+	ui_confirm_prompt(p->view->ui, q, confirm_expected(p->plan),
+	    confirm_what(p->plan), confirmed, p);
 	free(q);
 }
 
@@ -359,9 +460,33 @@ plan_key(struct view *v, enum ui_action a, int key)
 	case ACT_CONFIRM:
 		confirm(p);
 		return UI_HANDLED | UI_REDRAW;
+	case ACT_DELETE_NEW:
+		if (!p->prefix) {
+			ui_message(v->ui, true, "D (--delete-new) applies to a prefix "
+			    "restore only");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		if (p->started) {
+			ui_message(v->ui, true, "this plan was started already");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		ui_restore_req_set_delete_new(p->rq,
+		    !ui_restore_req_get(p->rq)->delete_new);
+		ui_message(v->ui, false, ui_restore_req_get(p->rq)->delete_new ?
+		    "--delete-new on: keys created after the time get a delete marker "
+		    "(a new version on top; no version is ever destroyed); planning "
+		    "again" : "--delete-new off: keys created after the time are left "
+		    "alone; planning again");
+		build(p);
+		return UI_HANDLED | UI_REDRAW;
 	case ACT_EDIT_TARGET:
 		if (p->started) {
 			ui_message(v->ui, true, "this plan was started already");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		if (str_starts(ui_restore_req_get(p->rq)->uri, "s3://")) {
+			ui_message(v->ui, true, "an S3 restore writes new versions of the "
+			    "same keys: there is no target name to change");
 			return UI_HANDLED | UI_REDRAW;
 		}
 		prompt_open(PROMPT_VALUE, "target name (empty: salvage chooses): ",
@@ -393,6 +518,18 @@ plan_enter(struct view *v, const struct resource *res)
 	v->arg = NULL;
 	sv_err_init(&p->err);
 	p->lines = list_new(plan_cols, 1);
+	{
+		const struct restore_request *rq = ui_restore_req_get(p->rq);
+		struct resource	 r;
+		struct sv_err	 err;
+
+		memset(&r, 0, sizeof r);
+		sv_err_init(&err);
+		p->prefix = rq->uri != NULL && resource_parse(rq->uri, &r, &err) ==
+		    SV_OK && r.scheme == RES_S3 && (r.kind == RES_PREFIX ||
+		    r.kind == RES_BUCKET);
+		resource_free(&r);
+	}
 	ui_timer_add(v->ui, plan_timeout, plan_tick, p);
 	build(p);
 }
@@ -474,6 +611,6 @@ const struct view_class view_plan = {
 	.reload = NULL,
 	.list = plan_list,
 	.cancel = plan_cancel,
-	.hint = "c confirm  e edit the target  r check again  j/k scroll  ? help  "
-	    "q back",
+	.hint = "c confirm  e edit the target  D --delete-new (prefix)  r check "
+	    "again  j/k scroll  ? help  q back",
 };

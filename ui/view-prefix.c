@@ -1,7 +1,10 @@
 /* view-prefix.c - one level of an S3 bucket: common prefixes as
  * folders, and each object with its latest state, from
  * ListObjectVersions with delimiter '/' (so that an object whose latest
- * version is a delete marker shows, marked DELETED). */
+ * version is a delete marker shows, marked DELETED). R restores the
+ * prefix shown: a time is typed (core/timespec.h, echoed in UTC and
+ * local time), then view_plan shows the per-key plan (s3-prefix; the
+ * dry run) before anything is sent. */
 #include "config.h"
 
 #include <stdint.h>
@@ -9,8 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/restore.h"
+#include "core/timespec.h"
 #include "svc/s3.h"
+#include "ui/prompt.h"
 #include "ui/ui-int.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 enum { P_NAME, P_STATE, P_VERSIONS, P_SIZE, P_MODIFIED, P_KEY };
@@ -204,11 +211,74 @@ prefix_enter(struct view *v, const struct resource *res)
 	prefix_load(v);
 }
 
+/* ---- R: the prefix back to a typed time ---- */
+
+/* The view whose time prompt is open (cleared when it goes). */
+static struct prefix *prompt_pfx;
+
+static void
+time_done(void *arg, const char *line)
+{
+	struct prefix *p = prompt_pfx;
+	struct restore_request req;
+	struct timespec_value tv;
+	struct sv_err	 err;
+	char		 echo[256];
+
+	prompt_pfx = NULL;
+	if (p == NULL)
+		return;
+	if (line == NULL || *str_trim((char *)line) == '\0') {
+		ui_message(p->view->ui, false, "restore cancelled: nothing was planned");
+		return;
+	}
+	sv_err_init(&err);
+	if (timespec_parse(line, sv_time_now(), &tv, &err) != SV_OK) {
+		ui_message(p->view->ui, true, "%s", err.msg);
+		return;
+	}
+	if (tv.form == TIMESPEC_LATEST) {
+		ui_message(p->view->ui, true, "refused: a prefix goes back to a time in "
+		    "the past (\"latest\" is now: nothing would change); type a time "
+		    "such as -15m or an ISO-8601 time");
+		return;
+	}
+	timespec_echo(&tv, echo, sizeof echo);
+	if (tv.t > sv_time_now()) {
+		ui_message(p->view->ui, true, "refused: %s is in the future", echo);
+		return;
+	}
+	restore_request_init(&req);
+	req.uri = p->uri;
+	req.to = tv.t;
+	ui_message(p->view->ui, false, "time: %s", echo);
+	ui_restore_plan(p->view->ui, &req);	/* the per-key plan: the dry run */
+}
+
+static const struct prompt_ops time_ops = { NULL, time_done, NULL };
+
+static void
+restore_begin(struct prefix *p)
+{
+	char	*q;
+
+	prompt_pfx = p;
+	q = xasprintf("restore every key under %s to (2026-11-20T14:30:00Z, "
+	    "+01:00, local, -15m): ", p->uri);
+	prompt_open(PROMPT_TIME, q, NULL, &time_ops, NULL);
+	free(q);
+}
+
 static void
 prefix_leave(struct view *v)
 {
 	struct prefix *p = v->data;
 
+	if (prompt_pfx == p) {
+		prompt_pfx = NULL;
+		if (prompt_active())
+			prompt_cancel();
+	}
 	load_cancel(&p->ld);
 	list_free(p->list);
 	resource_free(&p->res);
@@ -224,6 +294,10 @@ prefix_key(struct view *v, enum ui_action a, int key)
 	struct resource res;
 	size_t	row;
 
+	if (a == ACT_RESTORE) {
+		restore_begin(p);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (a != ACT_OPEN)
 		return UI_IGNORED;
 	if ((row = list_selected(p->list)) == LIST_NONE)
@@ -298,4 +372,6 @@ const struct view_class view_prefix = {
 	.reload = prefix_load,
 	.list = prefix_list,
 	.cancel = prefix_cancel,
+	.hint = "Enter open  R restore the prefix to a time  / filter  : palette  "
+	    "? help  t UTC/local  r refresh  q back",
 };

@@ -5,7 +5,11 @@
  * never the restore, and says how to check on it later. Once usable,
  * verify (v) and drift (d) are offered as the next steps (view_result).
  * Never blocks: both are asynchronous ops of core/restore.h, ticked by
- * the loop's timers. The plan is borrowed from view_plan, below. */
+ * the loop's timers. The plan is borrowed from view_plan, below.
+ *
+ * A prefix restore (s3-prefix) shows its keys done and failed as they
+ * go, then every key's result (j/k scroll them); the core lists the
+ * prefix again after the run to verify it, so v says so. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -14,6 +18,7 @@
 #include <string.h>
 
 #include "core/restore.h"
+#include "ui/fmt.h"
 #include "ui/ui-int.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -41,7 +46,14 @@ struct waitv {
 	int64_t				 t0;	/* monotonic, when execute started */
 	int64_t				 t_end;
 	int64_t				 shown_s;
+	size_t				 scroll;	/* s3-prefix: first result row */
 };
+
+static bool
+is_prefix(const struct waitv *w)
+{
+	return w->plan->kind == RESTORE_S3_PREFIX;
+}
 
 static bool
 running(const struct waitv *w)
@@ -222,6 +234,26 @@ wait_key(struct view *v, enum ui_action a, int key)
 	struct waitv *w = v->data;
 
 	switch (a) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_TOP:
+	case ACT_BOTTOM:
+		if (!is_prefix(w))
+			return UI_IGNORED;
+		if (a == ACT_UP || a == ACT_PAGE_UP)
+			w->scroll = w->scroll > (a == ACT_UP ? 1u : 10u) ?
+			    w->scroll - (a == ACT_UP ? 1u : 10u) : 0;
+		else if (a == ACT_TOP)
+			w->scroll = 0;
+		else if (a == ACT_BOTTOM)
+			w->scroll = w->plan->nsteps > 0 ? w->plan->nsteps - 1 : 0;
+		else
+			w->scroll += a == ACT_DOWN ? 1 : 10;
+		if (w->scroll >= w->plan->nsteps)
+			w->scroll = w->plan->nsteps > 0 ? w->plan->nsteps - 1 : 0;
+		return UI_HANDLED | UI_REDRAW;
 	case ACT_CANCEL:
 		if (wait_cancel(v))
 			return UI_HANDLED | UI_REDRAW;
@@ -231,6 +263,12 @@ wait_key(struct view *v, enum ui_action a, int key)
 		if (w->state != W_USABLE) {
 			ui_message(v->ui, true, "%s comes once the target is usable",
 			    a == ACT_VERIFY ? "verify" : "drift");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		if (is_prefix(w) && a == ACT_VERIFY) {
+			ui_message(v->ui, false, "verified already: %s was listed "
+			    "again after the run and every key is as planned",
+			    w->plan->source_uri);
 			return UI_HANDLED | UI_REDRAW;
 		}
 		if (w->plan->kind == RESTORE_S3_UNDELETE && a == ACT_VERIFY) {
@@ -286,6 +324,50 @@ line(WINDOW *win, int y, int w, const char *label, attr_t at, const char *fmt, .
 	return ui_draw_text(win, y, 13, 3, w - 14, at, buf);
 }
 
+/* s3-prefix: the counts, then one row per key from w->scroll (rows
+ * r .. end-1): RESULT ACTION KEY DETAIL. Returns the next row. */
+static int
+draw_keys(struct waitv *wv, WINDOW *win, int r, int end, int w)
+{
+	const struct restore_plan *pl = wv->plan;
+	const struct restore_outcome *o = &wv->out;
+	size_t	 calls = restore_plan_mutations(pl), done = o->ok + o->failed;
+
+	r += line(win, r, w, "Keys", o->failed > 0 ? ui_attr(UC_WARN) : A_NORMAL,
+	    "%zu of %zu done, %zu failed (%zu key%s left as %s)", done, calls,
+	    o->failed, pl->nsteps - calls, pl->nsteps - calls == 1 ? "" : "s",
+	    pl->nsteps - calls == 1 ? "it is" : "they are");
+	if (wv->scroll > 0)
+		r += line(win, r, w, "", ui_attr(UC_DIM), "... %zu above (k, g)",
+		    wv->scroll);
+	for (size_t i = wv->scroll; i < pl->nsteps && r < end; i++) {
+		const struct restore_step *s = &pl->steps[i];
+		const struct restore_step_result *sr = i < o->nsteps ? &o->steps[i] :
+		    NULL;
+		const char *res, *detail = NULL;
+		attr_t	 at = A_NORMAL;
+
+		if (s->op == OP__COUNT)
+			res = "skip", at = ui_attr(UC_DIM);
+		else if (sr == NULL || !sr->done)
+			res = running(wv) ? "..." : "not sent", at = ui_attr(UC_DIM);
+		else if (sr->result == SV_OK)
+			res = "ok", detail = sr->detail;
+		else
+			res = "FAILED", detail = sr->message, at = ui_attr(UC_ERROR);
+		if (r == end - 1 && i + 1 < pl->nsteps) {
+			r += line(win, r, w, "", ui_attr(UC_DIM), "... %zu more (j, G)",
+			    pl->nsteps - i);
+			break;
+		}
+		r += line(win, r, w, i == wv->scroll ? "Results" : "", at,
+		    "%-8s %-15s %s%s%s", res, restore_action_name(s->action),
+		    s->key != NULL ? s->key : "?", detail != NULL ? "  " : "",
+		    detail != NULL ? detail : "");
+	}
+	return r;
+}
+
 static void
 wait_draw(struct view *v, WINDOW *win, int y, int h, int w)
 {
@@ -325,6 +407,10 @@ wait_draw(struct view *v, WINDOW *win, int y, int h, int w)
 		r += line(win, r, w, "Last", ui_attr(UC_DIM), "%s", wv->message);
 	if (wv->out.target_arn != NULL)
 		r += line(win, r, w, "Target ARN", A_NORMAL, "%s", wv->out.target_arn);
+	if (is_prefix(wv)) {
+		r = draw_keys(wv, win, r, y + h - 3, w);
+		goto tail;
+	}
 	for (size_t i = 0; i < wv->out.nsteps && i < pl->nsteps && r < y + h - 4; i++) {
 		const struct restore_step_result *s = &wv->out.steps[i];
 
@@ -336,6 +422,7 @@ wait_draw(struct view *v, WINDOW *win, int y, int h, int w)
 		    s->detail != NULL ? " " : "", s->detail != NULL ? s->detail : "",
 		    s->request_id[0] != '\0' ? "  request " : "", s->request_id);
 	}
+tail:
 	r++;
 	switch (wv->state) {
 	case W_EXECUTE:
@@ -344,6 +431,15 @@ wait_draw(struct view *v, WINDOW *win, int y, int h, int w)
 		    "restore: it goes on in AWS)");
 		break;
 	case W_USABLE:
+		if (is_prefix(wv)) {
+			char	t[64];
+
+			ui_time_format(pl->time, t, sizeof t);
+			line(win, r, w, "Done", ui_attr(UC_TITLE), "every key under %s "
+			    "is as it was at %s (listed again after the run: verified)",
+			    pl->source_uri, t);
+			break;
+		}
 		line(win, r, w, "Next", ui_attr(UC_TITLE), "v verify: compare %s with %s"
 		    "    d drift: the settings the restore did not carry over",
 		    pl->target_uri, pl->source_uri);
@@ -368,5 +464,6 @@ const struct view_class view_wait = {
 	.title = wait_title,
 	.draw = wait_draw,
 	.cancel = wait_cancel,
-	.hint = "Esc stop waiting  v verify  d drift  ? help  q back",
+	.hint = "Esc stop waiting  v verify  d drift  j/k scroll (prefix)  ? help  "
+	    "q back",
 };

@@ -126,6 +126,17 @@ main(void)
 	expect(KM_PLAN, '\r', ACT_NONE);
 	ok(strstr(keymap_describe(KM_PLAN, 'c'), "type the target's name") != NULL,
 	    "plan: c says the target's name is typed");
+	/* A prefix plan: D toggles --delete-new (a delete marker, never a
+	 * destroyed version); R in a prefix types a time. */
+	expect(KM_PLAN, 'D', ACT_DELETE_NEW);
+	expect(KM_LIST, 'D', ACT_NONE);
+	expect(KM_TIMELINE, 'D', ACT_NONE);
+	ok(strstr(keymap_describe(KM_PLAN, 'D'), "delete marker") != NULL &&
+	    strstr(keymap_describe(KM_PLAN, 'D'), "never") != NULL,
+	    "plan: D says new keys get a delete marker, no version destroyed");
+	ok(strstr(keymap_describe(KM_LIST, 'R'), "prefix") != NULL,
+	    "list: R says what it does in a prefix");
+	is_str(keymap_action_name(ACT_DELETE_NEW), "delete-new", "action name");
 
 	/* Waiting: Esc stops waiting, never the restore; then v and d. */
 	expect(KM_WAIT, 27, ACT_CANCEL);
