@@ -222,7 +222,7 @@ void		 ui_backup_begin(struct ui *, const struct resource *);
  * latest time), on the point point_id if given (may be NULL). */
 void		 ui_restore_timeline(struct ui *, const struct resource *, sv_time at,
 		    const char *point_id);
-/* What view_timeline gets (it frees it). */
+/* What view_timeline receives (it frees it). */
 struct ui_timeline_arg {
 	sv_time	 at;
 	char	*point_id;

@@ -97,8 +97,10 @@ out_table_free(struct out_table *t)
 const char *
 out_time(sv_time t, char buf[SV_TIME_ISO_MAX])
 {
-	if (t == SV_TIME_NONE)
-		return strcpy(buf, "-");
+	if (t == SV_TIME_NONE) {
+		str_lcpy(buf, "-", SV_TIME_ISO_MAX);
+		return buf;
+	}
 	sv_time_format_iso(t, buf, t % 1000 != 0);
 	return buf;
 }
@@ -106,8 +108,10 @@ out_time(sv_time t, char buf[SV_TIME_ISO_MAX])
 const char *
 out_time_ms(sv_time t, char buf[SV_TIME_ISO_MAX])
 {
-	if (t == SV_TIME_NONE)
-		return strcpy(buf, "-");
+	if (t == SV_TIME_NONE) {
+		str_lcpy(buf, "-", SV_TIME_ISO_MAX);
+		return buf;
+	}
 	sv_time_format_iso(t, buf, true);
 	return buf;
 }

@@ -810,34 +810,29 @@ restore_plan_json(const struct restore_plan *p, struct jsonw *j)
 	jsonw_obj_end(j);
 }
 
-/* Renders through jsonw into memory and parses it back. */
-static cJSON *
-to_cjson(const struct restore_plan *p, const struct restore_outcome *o)
+static void
+write_plan(const void *p, const void *unused, struct jsonw *j)
 {
-	char		*mem = NULL;
-	size_t		 len = 0;
-	FILE		*f = open_memstream(&mem, &len);
-	struct jsonw	 j;
-	cJSON		*c;
+	(void)unused;
+	restore_plan_json(p, j);
+}
 
-	if (f == NULL)
-		abort();
-	jsonw_init(&j, f, false);
-	if (o != NULL)
-		restore_outcome_json(p, o, &j);
-	else
-		restore_plan_json(p, &j);
-	jsonw_finish(&j);
-	fclose(f);
-	c = cJSON_ParseWithLength(mem, len);
-	free(mem);
+static void
+write_outcome(const void *p, const void *o, struct jsonw *j)
+{
+	restore_outcome_json(p, o, j);
+}
+
+static cJSON *
+or_object(cJSON *c)
+{
 	return c != NULL ? c : cJSON_CreateObject();
 }
 
 cJSON *
 restore_plan_cjson(const struct restore_plan *p)
 {
-	return to_cjson(p, NULL);
+	return or_object(jsonw_to_cjson(write_plan, p, NULL));
 }
 
 /* ---- the outcome ---- */
@@ -968,7 +963,7 @@ restore_outcome_json(const struct restore_plan *p, const struct restore_outcome 
 cJSON *
 restore_outcome_cjson(const struct restore_plan *p, const struct restore_outcome *o)
 {
-	return to_cjson(p, o);
+	return or_object(jsonw_to_cjson(write_outcome, p, o));
 }
 
 /* ---- the op machinery ---- */

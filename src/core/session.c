@@ -2511,23 +2511,18 @@ verify_progress(void *data, const struct verify_progress *p)
 	(void)p;
 }
 
+static void
+write_verify(const void *r, const void *unused, struct jsonw *j)
+{
+	(void)unused;
+	verify_result_json(r, j);
+}
+
 static cJSON *
 verify_cjson(const struct verify_result *r)
 {
-	char	*text = NULL;
-	size_t	 len = 0;
-	FILE	*f = open_memstream(&text, &len);
-	struct jsonw j;
-	cJSON	*out;
+	cJSON	*out = jsonw_to_cjson(write_verify, r, NULL);
 
-	if (f == NULL)
-		abort();
-	jsonw_init(&j, f, false);
-	verify_result_json(r, &j);
-	jsonw_finish(&j);
-	fclose(f);
-	out = cJSON_Parse(text);
-	free(text);
 	return out != NULL ? out : cJSON_CreateNull();
 }
 
@@ -2628,23 +2623,18 @@ out:
 
 /* ---- drift ---- */
 
+static void
+write_drift(const void *r, const void *unused, struct jsonw *j)
+{
+	(void)unused;
+	drift_report_json(r, j);
+}
+
 static cJSON *
 drift_cjson(const struct drift_report *r)
 {
-	char	*text = NULL;
-	size_t	 len = 0;
-	FILE	*f = open_memstream(&text, &len);
-	struct jsonw j;
-	cJSON	*out;
+	cJSON	*out = jsonw_to_cjson(write_drift, r, NULL);
 
-	if (f == NULL)
-		abort();
-	jsonw_init(&j, f, false);
-	drift_report_json(r, &j);
-	jsonw_finish(&j);
-	fclose(f);
-	out = cJSON_Parse(text);
-	free(text);
 	return out != NULL ? out : cJSON_CreateNull();
 }
 

@@ -2,7 +2,10 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cJSON.h>
 
 #include "util/jsonw.h"
 
@@ -172,4 +175,24 @@ jsonw_finish(struct jsonw *w)
 {
 	fputc('\n', w->f);
 	fflush(w->f);
+}
+
+struct cJSON *
+jsonw_to_cjson(jsonw_write_fn write, const void *a, const void *b)
+{
+	char		*mem = NULL;
+	size_t		 len = 0;
+	FILE		*f = open_memstream(&mem, &len);
+	struct jsonw	 w;
+	cJSON		*c;
+
+	if (f == NULL)
+		abort();	/* out of memory, as xmalloc would */
+	jsonw_init(&w, f, false);
+	write(a, b, &w);
+	jsonw_finish(&w);
+	fclose(f);
+	c = cJSON_ParseWithLength(mem, len);
+	free(mem);
+	return c;
 }

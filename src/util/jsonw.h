@@ -39,4 +39,11 @@ void	jsonw_ktime(struct jsonw *, const char *, sv_time);
 /* Ends the document with a newline and flushes. */
 void	jsonw_finish(struct jsonw *);
 
+/* For callers that keep a JSON value (session files, reports): renders
+ * what write(a, b, w) writes into memory and parses it into a cJSON
+ * tree. NULL if it does not parse. */
+struct cJSON;
+typedef void (*jsonw_write_fn)(const void *a, const void *b, struct jsonw *);
+struct cJSON *jsonw_to_cjson(jsonw_write_fn, const void *a, const void *b);
+
 #endif

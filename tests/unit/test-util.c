@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "tap.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -170,6 +172,39 @@ test_jsonw(void)
 }
 
 static void
+write_pair(const void *a, const void *b, struct jsonw *w)
+{
+	jsonw_obj_begin(w);
+	jsonw_kstr(w, "name", a);
+	jsonw_kint(w, "n", *(const int *)b);
+	jsonw_obj_end(w);
+}
+
+static void
+write_broken(const void *a, const void *b, struct jsonw *w)
+{
+	(void)a;
+	(void)b;
+	jsonw_obj_begin(w);	/* never closed: not a document */
+	jsonw_kstr(w, "x", "y");
+}
+
+static void
+test_jsonw_cjson(void)
+{
+	int	 n = 42;
+	cJSON	*c = jsonw_to_cjson(write_pair, "t\"ab\xc3\xa9", &n);
+
+	ok(c != NULL, "jsonw_to_cjson parses what the writer wrote");
+	is_str(cJSON_GetStringValue(cJSON_GetObjectItem(c, "name")), "t\"ab\xc3\xa9",
+	    "... strings survive escaping and UTF-8");
+	is_int(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "n")), 42, "... numbers too");
+	cJSON_Delete(c);
+	ok(jsonw_to_cjson(write_broken, NULL, NULL) == NULL,
+	    "an unfinished document gives NULL, not a partial tree");
+}
+
+static void
 test_err(void)
 {
 	struct sv_err e;
@@ -197,6 +232,7 @@ main(void)
 	test_time();
 	test_xml();
 	test_jsonw();
+	test_jsonw_cjson();
 	test_err();
 	return done_testing();
 }
