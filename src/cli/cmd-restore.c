@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-restore.h"
 #include "cli/confirm.h"
 #include "cli/output.h"
 #include "core/audit-session.h"
@@ -328,86 +329,32 @@ parse_time(const struct cli *cli, const char *opt, const char *s, bool allow_lat
 	return SV_OK;
 }
 
-static int
-cmd_restore_exec(struct cli *cli, int argc, char **argv)
+int
+cmd_restore_run(struct cli *cli, const struct cmd_entry *cmd,
+    struct restore_request *req, bool wait)
 {
-	const struct cmd_entry	*cmd = &cmd_restore_entry;
-	struct restore_request	 req;
 	struct restore_plan	*plan = NULL;
 	struct restore_outcome	 o;
 	struct restore_cli	 rc;
-	struct timespec_value	 tv;
 	struct aws_client	*client;
 	struct sv_err		 err;
 	struct conf		 cf;
-	const char		*to = NULL, *incident = NULL, *carry = NULL, *v;
-	bool			 wait = true, executed = false;
-	sv_time			 now = sv_time_now();
+	bool			 executed = false;
 	int			 status = SV_EXIT_OK;
 	char			*question;
 
-	restore_request_init(&req);
 	restore_outcome_init(&o);
 	sv_err_init(&err);
 	memset(&rc, 0, sizeof rc);
 	rc.cli = cli;
 	rc.tty = isatty(STDERR_FILENO);
-	for (int i = 1; i < argc; i++) {
-		if ((v = optarg_of(argc, argv, &i, "--to")) != NULL)
-			to = v;
-		else if ((v = optarg_of(argc, argv, &i, "--backup")) != NULL)
-			req.backup = v;
-		else if ((v = optarg_of(argc, argv, &i, "--snapshot")) != NULL)
-			req.snapshot = v;
-		else if ((v = optarg_of(argc, argv, &i, "--version")) != NULL)
-			req.version = v;
-		else if ((v = optarg_of(argc, argv, &i, "--target")) != NULL)
-			req.target = v;
-		else if ((v = optarg_of(argc, argv, &i, "--carry")) != NULL)
-			carry = v;
-		else if ((v = optarg_of(argc, argv, &i, "--incident")) != NULL)
-			incident = v;
-		else if (strcmp(argv[i], "--delete-new") == 0)
-			req.delete_new = true;
-		else if (strcmp(argv[i], "--dry-run") == 0)
-			req.dry_run = true;
-		else if (strcmp(argv[i], "--overwrite") == 0)
-			req.overwrite = true;
-		else if (strcmp(argv[i], "--no-wait") == 0)
-			wait = false;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cli_usage(cli, cmd, "unknown option '%s' (or missing value)",
-			    argv[i]);
-		else if (req.uri == NULL)
-			req.uri = argv[i];
-		else
-			return cli_usage(cli, cmd, "unexpected argument '%s'", argv[i]);
-	}
-	if (req.uri == NULL)
-		return cli_usage(cli, cmd, "missing the resource URI");
-
-	/* Everything that can be checked without a request, first. */
-	if (to != NULL) {
-		if (parse_time(cli, "--to", to, true, now, &tv, &err) != SV_OK)
-			return cli_usage(cli, cmd, "%s", err.msg);
-		req.latest = tv.form == TIMESPEC_LATEST;
-		req.to = tv.t;
-	}
-	if (incident != NULL) {
-		if (parse_time(cli, "--incident", incident, false, now, &tv, &err) != SV_OK)
-			return cli_usage(cli, cmd, "%s", err.msg);
-		req.incident = tv.t;
-	}
-	if (carry != NULL && restore_carry_parse(carry, &req.carry, &err) != SV_OK)
-		return cli_usage(cli, cmd, "%s", err.msg);
 	if (conf_load(&cf, NULL, &err) != SV_OK ||
-	    restore_conf_rto(&cf, &req.rto_target_ms, &err) != SV_OK) {
+	    restore_conf_rto(&cf, &req->rto_target_ms, &err) != SV_OK) {
 		conf_free(&cf);
 		return cli_fail(cli, &err);
 	}
 	conf_free(&cf);
-	req.now = now;
-	if (restore_plan_new(&req, &plan, &err) != SV_OK)
+	if (restore_plan_new(req, &plan, &err) != SV_OK)
 		return err.code == SV_E_USAGE ? cli_usage(cli, cmd, "%s", err.msg) :
 		    cli_fail(cli, &err);
 	restore_plan_free(plan);
@@ -416,8 +363,8 @@ cmd_restore_exec(struct cli *cli, int argc, char **argv)
 	/* The plan: read-only requests only. */
 	if ((client = cli_client(cli, &err)) == NULL)
 		return cli_fail(cli, &err);
-	if (restore_plan_build_sync(client, &req, &plan, &err) != SV_OK) {
-		sv_err_prefix(&err, "cannot plan the restore of %s", req.uri);
+	if (restore_plan_build_sync(client, req, &plan, &err) != SV_OK) {
+		sv_err_prefix(&err, "cannot plan the restore of %s", req->uri);
 		return cli_fail(cli, &err);
 	}
 	if (!cli->json)
@@ -505,6 +452,72 @@ out:
 	restore_outcome_free(&o);
 	restore_plan_free(plan);
 	return status;
+}
+
+
+static int
+cmd_restore_exec(struct cli *cli, int argc, char **argv)
+{
+	const struct cmd_entry	*cmd = &cmd_restore_entry;
+	struct restore_request	 req;
+	struct timespec_value	 tv;
+	struct sv_err		 err;
+	const char		*to = NULL, *incident = NULL, *carry = NULL, *v;
+	bool			 wait = true;
+	sv_time			 now = sv_time_now();
+
+	restore_request_init(&req);
+	sv_err_init(&err);
+	for (int i = 1; i < argc; i++) {
+		if ((v = optarg_of(argc, argv, &i, "--to")) != NULL)
+			to = v;
+		else if ((v = optarg_of(argc, argv, &i, "--backup")) != NULL)
+			req.backup = v;
+		else if ((v = optarg_of(argc, argv, &i, "--snapshot")) != NULL)
+			req.snapshot = v;
+		else if ((v = optarg_of(argc, argv, &i, "--version")) != NULL)
+			req.version = v;
+		else if ((v = optarg_of(argc, argv, &i, "--target")) != NULL)
+			req.target = v;
+		else if ((v = optarg_of(argc, argv, &i, "--carry")) != NULL)
+			carry = v;
+		else if ((v = optarg_of(argc, argv, &i, "--incident")) != NULL)
+			incident = v;
+		else if (strcmp(argv[i], "--delete-new") == 0)
+			req.delete_new = true;
+		else if (strcmp(argv[i], "--dry-run") == 0)
+			req.dry_run = true;
+		else if (strcmp(argv[i], "--overwrite") == 0)
+			req.overwrite = true;
+		else if (strcmp(argv[i], "--no-wait") == 0)
+			wait = false;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage(cli, cmd, "unknown option '%s' (or missing value)",
+			    argv[i]);
+		else if (req.uri == NULL)
+			req.uri = argv[i];
+		else
+			return cli_usage(cli, cmd, "unexpected argument '%s'", argv[i]);
+	}
+	if (req.uri == NULL)
+		return cli_usage(cli, cmd, "missing the resource URI");
+
+	/* Everything that can be checked without a request, first. */
+	if (to != NULL) {
+		if (parse_time(cli, "--to", to, true, now, &tv, &err) != SV_OK)
+			return cli_usage(cli, cmd, "%s", err.msg);
+		req.latest = tv.form == TIMESPEC_LATEST;
+		req.to = tv.t;
+	}
+	if (incident != NULL) {
+		if (parse_time(cli, "--incident", incident, false, now, &tv, &err) != SV_OK)
+			return cli_usage(cli, cmd, "%s", err.msg);
+		req.incident = tv.t;
+	}
+	if (carry != NULL && restore_carry_parse(carry, &req.carry, &err) != SV_OK)
+		return cli_usage(cli, cmd, "%s", err.msg);
+	req.now = now;
+	return cmd_restore_run(cli, cmd, &req, wait);
 }
 
 const struct cmd_entry cmd_restore_entry = {

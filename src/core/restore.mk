@@ -12,7 +12,7 @@ libsalvage_a_SOURCES += \
 
 libsalvage_ui_a_SOURCES += \
 	src/cli/confirm.c src/cli/confirm.h \
-	src/cli/cmd-restore.c
+	src/cli/cmd-restore.c src/cli/cmd-restore.h
 
 check_PROGRAMS += tests/unit/test-timespec
 TESTS += tests/unit/test-timespec
