@@ -2654,22 +2654,32 @@ drift_item_progress(void *data, const struct drift_item *it)
 	    it->error != NULL ? ": " : "", it->error != NULL ? it->error : "");
 }
 
+/* The common start of an action's completion: the session is no longer
+ * busy with it. Returns false when the callback must stop there: the
+ * session is being cancelled (nothing more happens), or the action was
+ * cancelled (the session moves on by itself). */
+static bool
+action_settled(struct session *s, sv_result r)
+{
+	s->busy = false;
+	if (s->cancelling)
+		return false;
+	s->acting = false;
+	if (r == SV_E_CANCELLED) {
+		session_pump(s);
+		return false;
+	}
+	return true;
+}
+
 static void
 drift_applied(void *data, sv_result r, const struct sv_err *err)
 {
 	struct session	*s = data;
 
 	s->dop = NULL;
-	if (s->cancelling) {
-		s->busy = false;
+	if (!action_settled(s, r))
 		return;
-	}
-	s->busy = false;
-	s->acting = false;
-	if (r == SV_E_CANCELLED) {
-		session_pump(s);
-		return;
-	}
 	result_set(s, "drift", drift_cjson(s->drift));
 	if (r != SV_OK)
 		step_fail(s, r, "re-applying settings to %s: %zu applied, %zu failed: %s",
@@ -2869,16 +2879,8 @@ delete_done(void *data, sv_result r, const struct sv_err *err,
 	struct session	*s = data;
 
 	s->pending = NULL;
-	if (s->cancelling) {
-		s->busy = false;
+	if (!action_settled(s, r))
 		return;
-	}
-	s->busy = false;
-	s->acting = false;
-	if (r == SV_E_CANCELLED) {
-		session_pump(s);
-		return;
-	}
 	if (r == SV_OK) {
 		char *what = xasprintf("deleted%s%s%s", res != NULL && res->status != NULL ?
 		    " (status " : "", res != NULL && res->status != NULL ? res->status : "",
@@ -2904,16 +2906,8 @@ marker_done(void *data, sv_result r, const struct sv_err *err,
 	struct session	*s = data;
 
 	s->cop = NULL;
-	if (s->cancelling) {
-		s->busy = false;
+	if (!action_settled(s, r))
 		return;
-	}
-	s->busy = false;
-	s->acting = false;
-	if (r == SV_E_CANCELLED) {
-		session_pump(s);
-		return;
-	}
 	if (r == SV_OK) {
 		char *what = xasprintf("delete marker %s", res != NULL &&
 		    res->version_id != NULL ? res->version_id : "added");
