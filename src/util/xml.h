@@ -28,8 +28,14 @@ sv_result	 xml_stream_feed(struct xml_stream *, const char *, size_t,
 const char	*xml_stream_root(const struct xml_stream *);
 void		 xml_stream_free(struct xml_stream *);
 
-/* Whole-document convenience: parses and calls the handler. */
+/* Whole-document convenience: parses and calls the handler. Plain
+ * documents (most of what AWS sends) go through a fast scanner
+ * (xml-scan.h), everything else through expat; the handler sees the same
+ * events either way. */
 sv_result	 xml_parse(const char *, size_t, const struct xml_handler *,
 		    void *, struct sv_err *);
+/* The same through expat alone: the reference the fast path is held to. */
+sv_result	 xml_parse_reference(const char *, size_t,
+		    const struct xml_handler *, void *, struct sv_err *);
 
 #endif

@@ -36,6 +36,37 @@ tap_ok(int cond, const char *file, int line, const char *name)
 } while (0)
 #define diag(...) do { printf("# "); printf(__VA_ARGS__); printf("\n"); } while (0)
 
+/* A file under $SALVAGE_SRCDIR/tests/fixtures, NUL-terminated (bails out
+ * if it cannot be read). */
+static inline char *
+tap_fixture(const char *name, size_t *len)
+{
+	const char	*src = getenv("SALVAGE_SRCDIR");
+	char		 path[4096];
+	FILE		*f;
+	char		*p;
+	long		 n;
+
+	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
+	    src != NULL ? src : ".", name);
+	if ((f = fopen(path, "rb")) == NULL) {
+		printf("Bail out! cannot open %s\n", path);
+		exit(1);
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc((size_t)n + 1);
+	if (p == NULL || fread(p, 1, (size_t)n, f) != (size_t)n) {
+		printf("Bail out! cannot read %s\n", path);
+		exit(1);
+	}
+	p[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
 static inline int
 done_testing(void)
 {

@@ -3,7 +3,7 @@
  * botocore's shapes): S3 listings and settings, DynamoDB, RDS, STS, and
  * the bodies that must fail (malformed, cut, truncated without a marker,
  * error documents). */
-#include "config.h"
+#include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,35 +17,6 @@
 #include "util/time.h"
 
 static int	calls;
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char	*src = getenv("SALVAGE_SRCDIR");
-	char		 path[4096];
-	FILE		*f;
-	char		*p;
-	long		 n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
-	    src != NULL ? src : ".", name);
-	if ((f = fopen(path, "rb")) == NULL) {
-		printf("Bail out! cannot open %s\n", path);
-		exit(1);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	p = malloc((size_t)n + 1);
-	if (p == NULL || fread(p, 1, (size_t)n, f) != (size_t)n) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	p[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return p;
-}
 
 static sv_time
 iso(const char *s)
@@ -65,7 +36,7 @@ static void
 load(const char *name)
 {
 	free(fx_buf);
-	fx_buf = fixture(name, &fx_len);
+	fx_buf = tap_fixture(name, &fx_len);
 }
 
 /* Runs a parser over a fixture; evaluates to its result, err filled. */
