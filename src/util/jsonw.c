@@ -74,10 +74,20 @@ void jsonw_arr_end(struct jsonw *w) { close_(w, ']'); }
 static void
 put_string(FILE *f, const char *s, size_t n)
 {
+	size_t	run = 0;
+
 	fputc('"', f);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		/* plain bytes go out in runs: one stdio call, not one each */
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\') {
+			run++;
+			continue;
+		}
+		if (run > 0)
+			fwrite(s + i - run, 1, run, f);
+		run = 0;
 		switch (c) {
 		case '"':  fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -86,13 +96,12 @@ put_string(FILE *f, const char *s, size_t n)
 		case '\t': fputs("\\t", f); break;
 		case '\b': fputs("\\b", f); break;
 		case '\f': fputs("\\f", f); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
+		default:	/* the other controls and DEL */
+			fprintf(f, "\\u%04x", c);
 		}
 	}
+	if (run > 0)
+		fwrite(s + n - run, 1, run, f);
 	fputc('"', f);
 }
 

@@ -57,9 +57,10 @@ static const unsigned char name_class[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* f0 */
 };
 
-/* The declarations S3 and the query services send. */
+/* The declarations AWS (and moto: lower-case "utf-8") send. */
 static const char *const decls[] = {
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+	"<?xml version=\"1.0\" encoding=\"utf-8\"?>",
 	"<?xml version=\"1.0\"?>",
 	NULL
 };

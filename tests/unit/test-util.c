@@ -161,12 +161,14 @@ test_jsonw(void)
 	jsonw_kint(&w, "size", 42);
 	jsonw_ktime(&w, "t", SV_TIME_NONE);
 	jsonw_kbool(&w, "latest", true);
+	jsonw_kstr(&w, "k2", "runs \xc3\xa9\x7f then\ttab end");
 	jsonw_obj_end(&w);
 	jsonw_obj_begin(&w);
 	jsonw_obj_end(&w);
 	jsonw_arr_end(&w);
 	fclose(f);
-	is_str(out, "[{\"key\":\"a\\\"b\\\\c\\n\\u0001\",\"size\":42,\"t\":null,\"latest\":true},{}]",
+	is_str(out, "[{\"key\":\"a\\\"b\\\\c\\n\\u0001\",\"size\":42,\"t\":null,\"latest\":true,"
+	    "\"k2\":\"runs \xc3\xa9\\u007f then\\ttab end\"},{}]",
 	    "JSON writer escapes and separates");
 	free(out);
 }

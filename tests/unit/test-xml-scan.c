@@ -47,6 +47,8 @@ static const struct {
 	{ "<a:b.c-d_e><x1/></a:b.c-d_e>", true, "name characters" },
 	{ "<R>\t<K>\ttab</K></R>", true, "tabs" },
 	{ "<?xml version=\"1.0\"?><R/>", true, "a short declaration" },
+	{ "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<R/>", true,
+	  "a lower-case encoding name (moto)" },
 	{ "<R><K>a]]>b</K></R>", false, "\"]]>\" in text (an error)" },
 	{ "<R><!-- note --><K/></R>", false, "a comment" },
 	{ "<R><K><![CDATA[<x>]]></K></R>", false, "CDATA" },
