@@ -377,6 +377,7 @@ copy_call(struct aws_pending *p, const struct aws_call *c)
 	kvlist_copy(&d->query, &c->query);
 	kvlist_copy(&d->params, &c->params);
 	kvlist_copy(&d->headers, &c->headers);
+	d->timeout_extra_ms = c->timeout_extra_ms;
 }
 
 static void
@@ -585,6 +586,7 @@ client_prepare(void *ud, struct http_send *out, int attempt, int64_t skew_ms,
 	out->body = p->body;
 	out->body_len = p->body_len;
 	out->idempotent = p->op->idempotent;
+	out->timeout_extra_ms = p->call.timeout_extra_ms;
 
 	if (sv_log_debug_enabled()) {
 		sv_debug("%s: attempt %d: %s %s", p->ctx, attempt, out->method,

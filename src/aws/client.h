@@ -50,6 +50,9 @@ struct aws_call {
 	const char		*region;	/* override (S3 bucket region) or NULL */
 	/* What the audit gate records as the call's target ("s3://b/k"). */
 	const char		*target;
+	/* Time the server may need beyond the usual per-attempt timeout
+	 * before it answers (a server-side copy); 0: none. */
+	long			 timeout_extra_ms;
 };
 
 struct aws_response {

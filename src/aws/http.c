@@ -69,6 +69,7 @@ struct http_handle {
 	bool				 blocked;	/* its host is at max_per_host */
 	char				 hostkey[300];	/* "host:port" */
 	long				 timeout_ms;	/* this attempt's */
+	long				 stall_s;	/* and its low-speed window */
 
 	struct http_send		 send;
 	struct http_response		 resp;
@@ -191,6 +192,7 @@ send_reset(struct http_send *s)
 	s->body_len = 0;
 	s->idempotent = false;
 	s->timeout_ms = 0;
+	s->timeout_extra_ms = 0;
 }
 
 static void
@@ -612,12 +614,15 @@ start_attempt(struct http_handle *h, struct sv_err *err)
 	t = h->send.timeout_ms > 0 ? h->send.timeout_ms : eng->request_ms;
 	if (eng->env_cap_ms > 0 && t > eng->env_cap_ms)
 		t = eng->env_cap_ms;
+	if (h->send.timeout_extra_ms > 0)
+		t += h->send.timeout_extra_ms;
 	h->timeout_ms = t;
-	speed_s = t / 1000;
-	if (speed_s < 1)
-		speed_s = 1;
-	if (speed_s > HTTP_LOW_SPEED_MAX_S)
+	/* A body stalled for HTTP_LOW_SPEED_MAX_S fails early, unless the
+	 * server was given extra time: then only the timeout applies. */
+	speed_s = (t + 999) / 1000;
+	if (speed_s > HTTP_LOW_SPEED_MAX_S && h->send.timeout_extra_ms <= 0)
 		speed_s = HTTP_LOW_SPEED_MAX_S;
+	h->stall_s = speed_s;
 
 	curl_easy_setopt(e, CURLOPT_URL, buf_str(&h->send.url));
 	curl_easy_setopt(e, CURLOPT_PRIVATE, h);
@@ -794,9 +799,7 @@ transport_failure(struct http_handle *h, sv_result *result, char *what,
 		format_timeout(h->timeout_ms, tbuf, sizeof tbuf);
 		if (strstr(detail, "too slow") != NULL)
 			snprintf(what, whatsz, "%s stalled: no data for %ld s",
-			    host, h->timeout_ms / 1000 < HTTP_LOW_SPEED_MAX_S ?
-			    (h->timeout_ms / 1000 > 0 ? h->timeout_ms / 1000 : 1) :
-			    HTTP_LOW_SPEED_MAX_S);
+			    host, h->stall_s);
 		else if (h->request_size == 0)
 			snprintf(what, whatsz, "timed out connecting to %s after %s",
 			    host, tbuf);

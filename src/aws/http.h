@@ -49,6 +49,10 @@ struct http_send {
 	size_t			 body_len;
 	bool			 idempotent;	/* false: never retried once it may have been sent */
 	long			 timeout_ms;	/* 0: engine default */
+	/* Added to the attempt's timeout after SALVAGE_HTTP_TIMEOUT_MS caps
+	 * it, for work the server does before it answers (a server-side
+	 * copy); such an attempt is not failed as stalled before then. */
+	long			 timeout_extra_ms;
 };
 
 struct http_response {

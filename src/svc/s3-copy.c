@@ -90,6 +90,14 @@ static void	s3c_send_parts(struct s3_copy_op *);
 
 /* ---- pure helpers ---- */
 
+long
+s3_copy_timeout_extra_ms(long long bytes)
+{
+	if (bytes <= 0)
+		return 0;
+	return (long)(bytes / S3_COPY_SLOWEST_BPS) * 1000 + 1000;
+}
+
 long long
 s3_copy_part_size(long long size, long long requested)
 {
@@ -443,6 +451,7 @@ s3c_send_copy(struct s3_copy_op *op)
 	if (op->storage_class != NULL)
 		aws_kvlist_add(&call.headers, "x-amz-storage-class", op->storage_class);
 	free(src);
+	call.timeout_extra_ms = s3_copy_timeout_extra_ms(op->size);
 	op->pending = s3c_send(op, &call, PH_COPY, -1);
 }
 
@@ -512,6 +521,8 @@ s3c_send_parts(struct s3_copy_op *op)
 		aws_kvlist_add(&call.headers, "x-amz-copy-source", src);
 		aws_kvlist_addf(&call.headers, "x-amz-copy-source-range",
 		    "bytes=%lld-%lld", pt->first, pt->last);
+		call.timeout_extra_ms = s3_copy_timeout_extra_ms(pt->last -
+		    pt->first + 1);
 		op->next_part++;
 		pt->pending = s3c_send(op, &call, PH_PART, op->next_part - 1);
 	}

@@ -34,6 +34,9 @@
 #define S3_COPY_PART_MIN	(5LL << 20)
 #define S3_COPY_PART_MAX	(5LL << 30)
 #define S3_COPY_MAX_PARTS	10000
+/* A server-side copy is given time on top of the usual per-attempt
+ * timeout as if it ran at this rate (S3 usually copies far faster). */
+#define S3_COPY_SLOWEST_BPS	(10LL << 20)
 #define S3_COPY_INFLIGHT	4	/* UploadPartCopy requests at once */
 
 struct s3_copy_req {
@@ -118,6 +121,9 @@ sv_result	 s3_delete_marker_add_sync(struct aws_client *, const char *bucket,
  * 10,000 parts. Returns -1 if size cannot be copied (over 5 TiB-ish:
  * more than 10,000 parts of 5 GiB). */
 long long	 s3_copy_part_size(long long size, long long requested);
+/* Extra per-attempt time for copying bytes server-side (CopyObject or
+ * one UploadPartCopy): 5 GiB gets about 8.5 minutes more. */
+long		 s3_copy_timeout_extra_ms(long long bytes);
 /* x-amz-copy-source value: bucket/key encoded once ('/' kept) and
  * "?versionId=ID". Allocated. */
 char		*s3_copy_source(const char *bucket, const char *key,

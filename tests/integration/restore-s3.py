@@ -21,6 +21,8 @@ as the independent checker:
     delete markers and never removes a version; a bucket changed between
     plan and execution stops the run before any change; one key failing
     does not stop the others (exit 10);
+  * a slow server-side copy: time for its size on top of the per-attempt
+    timeout, so a large copy is not failed by a timeout meant for reads;
   * read-only: without --operate no mutating S3 request reaches the proxy;
   * awkward keys (space, '+', unicode, '//', '%', '~', '=') in all of it.
 
@@ -357,6 +359,45 @@ def test_multipart(m, p, env, s3):
     is_(len(ups.get("Uploads", [])), 0, "... no upload left open")
 
 
+def test_slow_copy(m, p, env, s3):
+    """A server-side copy gets time for its size on top of the per-attempt
+    timeout (here capped at 1 s by SALVAGE_HTTP_TIMEOUT_MS): a 25 MiB copy
+    that S3 answers after 2 s succeeds; a 10-byte one does not."""
+    b = "slow"
+    versioned_bucket(s3, b)
+    body = os.urandom(25 * 1024 * 1024)
+    v1 = s3.put_object(Bucket=b, Key="large one", Body=body)["VersionId"]
+    s3.put_object(Bucket=b, Key="large one", Body=b"newer")
+    t1 = s3.put_object(Bucket=b, Key="tiny", Body=b"ten bytes!")["VersionId"]
+    s3.put_object(Bucket=b, Key="tiny", Body=b"newer")
+    env3 = dict(env, SALVAGE_HTTP_TIMEOUT_MS="1000")
+
+    def is_copy(r):
+        return (r["method"] == "PUT" and "partNumber=" not in r["path"] and
+                "x-amz-copy-source" in r["headers"])
+
+    p.clear_requests()
+    f = p.delay(2, match=is_copy, count=None)
+    res = run(env3, "--operate", "--yes", "restore", "s3://%s/large one" % b,
+              "--version", v1)
+    p.clear()
+    is_(res[0], 0, "25 MiB copy answered after 2 s, attempts capped at 1 s: "
+        "exit 0", show(res))
+    is_(f.hits, 1, "... one CopyObject, not retried")
+    got = get(m, b, "large one") or b""
+    tap.ok(hashlib.sha256(got).digest() == hashlib.sha256(body).digest(),
+           "... the content is identical", "%d bytes" % len(got))
+
+    f = p.delay(2.5, match=is_copy, count=None)
+    res = run(env3, "--operate", "--yes", "restore", "s3://%s/tiny" % b,
+              "--version", t1)
+    p.clear()
+    tap.ok(res[0] == 7 and "timed out" in res[2],
+           "a 10-byte copy answered after 2.5 s: timed out (exit 7)", show(res))
+    tap.ok("may have reached" in res[2],
+           "... and says the copy may still have reached S3", res[2])
+
+
 # ---- undelete ------------------------------------------------------------
 
 def test_undelete(m, p, env, s3):
@@ -687,6 +728,8 @@ def main():
                 test_version(m, p, env, s3)
             with tap.check("multipart"):
                 test_multipart(m, p, env, s3)
+            with tap.check("slow copy"):
+                test_slow_copy(m, p, env, s3)
             with tap.check("undelete"):
                 test_undelete(m, p, env, s3)
             with tap.check("prefix"):

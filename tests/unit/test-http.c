@@ -404,6 +404,13 @@ script_slow(int n, const char *head, struct reply *r)
 }
 
 static void
+script_late(int n, const char *head, struct reply *r)
+{
+	script_ok(n, head, r);
+	r->delay_ms = 800;
+}
+
+static void
 script_hang(int n, const char *head, struct reply *r)
 {
 	(void)n;
@@ -468,6 +475,7 @@ struct treq {
 	bool			 idempotent;
 	bool			 skew_is_retry;	/* classify 403 as HTTP_RETRY_SKEW */
 	long			 timeout_ms;
+	long			 timeout_extra_ms;
 	int			 nprepare;
 	int64_t			 skews[8];
 	int			 done_calls;
@@ -503,6 +511,7 @@ t_prepare(void *ud, struct http_send *s, int attempt, int64_t skew_ms,
 	s->body_len = t->body_len;
 	s->idempotent = t->idempotent;
 	s->timeout_ms = t->timeout_ms;
+	s->timeout_extra_ms = t->timeout_extra_ms;
 	return SV_OK;
 }
 
@@ -677,6 +686,44 @@ test_timeout(void)
 	http_engine_run_until(e, &t.finished);
 	is_int(t.result, SV_E_TIMEOUT, "SALVAGE_HTTP_TIMEOUT_MS caps attempts");
 	ok(sv_monotonic_ms() - t0 < 1500, "SALVAGE_HTTP_TIMEOUT_MS: quick");
+	http_engine_free(e);
+}
+
+/* Server-side work (a copy) gets its extra time on top of the per-attempt
+ * timeout, even under SALVAGE_HTTP_TIMEOUT_MS; other requests do not. */
+static void
+test_timeout_extra(void)
+{
+	struct http_engine	*e;
+	struct treq		 t;
+
+	setenv("SALVAGE_HTTP_TIMEOUT_MS", "300", 1);
+	e = engine(1, 0, 0);
+	unsetenv("SALVAGE_HTTP_TIMEOUT_MS");
+	server_reset(script_late);
+	treq_init(&t, "/copy");
+	http_submit(e, &t_ops, &t);
+	http_engine_run_until(e, &t.finished);
+	is_int(t.result, SV_E_TIMEOUT, "an 800 ms answer: over a 300 ms attempt");
+
+	treq_init(&t, "/copy");
+	t.timeout_extra_ms = 3000;
+	http_submit(e, &t_ops, &t);
+	http_engine_run_until(e, &t.finished);
+	ok(t.result == SV_OK && t.status == 200,
+	    "an 800 ms answer: within 300 ms + 3 s extra");
+	http_engine_free(e);
+
+	/* The extra time also holds off the stall check (no byte for 1 s). */
+	e = engine(1, 0, 300);
+	server_reset(script_hang);
+	treq_init(&t, "/copy");
+	t.timeout_extra_ms = 1500;
+	http_submit(e, &t_ops, &t);
+	http_engine_run_until(e, &t.finished);
+	ok(t.result == SV_E_TIMEOUT && strstr(t.err, "timed out after") != NULL,
+	    "a hung copy still times out, after its extra time");
+	diag("%s", t.err);
 	http_engine_free(e);
 }
 
@@ -911,6 +958,7 @@ main(void)
 	test_exhausted();
 	test_refused();
 	test_timeout();
+	test_timeout_extra();
 	test_cancel();
 	test_per_host();
 	test_external_poll();

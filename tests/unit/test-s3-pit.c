@@ -568,6 +568,11 @@ test_copy_helpers(void)
 	is_int(s3_copy_part_size(12 * mib, 5 * mib), 5 * mib,
 	    "part size: 5 MiB asked for a 12 MiB object");
 	is_int(s3_copy_part_size(6 * gib, 0), 512 * mib, "default 512 MiB");
+	is_int(s3_copy_timeout_extra_ms(0), 0, "copy time: none for 0 bytes");
+	is_int(s3_copy_timeout_extra_ms(5 * gib), 513000,
+	    "copy time: 5 GiB gets 8.5 min more per attempt");
+	is_int(s3_copy_timeout_extra_ms(512 * mib), 52000,
+	    "copy time: a 512 MiB part gets 52 s more");
 	is_int(s3_copy_part_size(6 * gib, 1), 5 * mib, "clamped to at least 5 MiB");
 	is_int(s3_copy_part_size(6 * gib, 10 * gib), 5 * gib, "clamped to at most 5 GiB");
 	{
