@@ -443,10 +443,23 @@ class Tui:
         raise AssertionError with the full screen dump.  Lines have their
         trailing blanks trimmed (see screen())."""
         deadline = time.monotonic() + timeout
+        matched, settle = None, None
         while True:
             scr = self.screen()
             if self._matches(scr, what):
-                return scr
+                # tmux can show a frame half drawn (a new header over the
+                # old body): prefer a screen seen twice in a row, for at
+                # most a second (a clock may keep it moving).
+                if matched is not None and (scr == matched or
+                                            time.monotonic() >= settle):
+                    return scr
+                if matched is None:
+                    settle = time.monotonic() + 1.0
+                matched = scr
+                time.sleep(interval)
+                continue
+            if matched is not None:
+                return matched      # it was there and went: as before
             if time.monotonic() >= deadline:
                 pat = what.pattern if isinstance(what, re.Pattern) else what
                 raise AssertionError("timed out after %gs waiting for %r\n%s"
