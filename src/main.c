@@ -43,7 +43,7 @@ usage(FILE *f, const char *prog)
 "  -V, --version         show the version and exit\n"
 "\n"
 "Resources are named by URI: s3://BUCKET/KEY, s3://BUCKET/PREFIX/,\n"
-"dynamodb://TABLE, rds://INSTANCE, rds-cluster://CLUSTER.\n"
+"dynamodb://TABLE, rds://INSTANCE, rds-cluster://CLUSTER, backup://VAULT.\n"
 "\n"
 "Exit status: 0 ok, 1 error, 2 usage, 3 refused (read-only), 4 credentials,\n"
 "5 access denied, 6 not found, 7 network or throttling, 8 bad response,\n"

@@ -1,7 +1,7 @@
 /* cmd-ls.c - "salvage ls URI": buckets (with versioning and region,
  * looked up concurrently), objects and common prefixes under an S3
  * prefix (streamed page by page), DynamoDB tables (described
- * concurrently), RDS DB instances and DB clusters. */
+ * concurrently), RDS DB instances and DB clusters, AWS Backup vaults. */
 #include <config.h>
 
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "cli/fanout.h"
 #include "cli/output.h"
 #include "core/resource.h"
+#include "svc/backup.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
 #include "svc/s3.h"
@@ -759,6 +760,134 @@ out:
 	return status;
 }
 
+/* ---- backup:// : vaults ---- */
+
+struct vault_row {
+	char		*name;
+	char		*arn;
+	char		*type;
+	sv_time		 created;
+	long long	 points;
+	bool		 locked;
+};
+
+struct ls_vaults {
+	struct svc_sync		 sync;		/* first: see svc.h */
+	const char		*only;		/* backup://VAULT: just that one */
+	struct vault_row	*v;
+	size_t			 n, cap;
+};
+
+static bool
+vaults_page(void *data, const struct backup_vaults_page *page)
+{
+	struct ls_vaults	*ls = data;
+
+	for (size_t i = 0; i < page->n; i++) {
+		const struct backup_vault *bv = &page->v[i];
+		struct vault_row	  *r;
+
+		if (ls->only != NULL && strcmp(ls->only, bv->name) != 0)
+			continue;
+		if (ls->n == ls->cap) {
+			ls->cap = ls->cap == 0 ? 16 : ls->cap * 2;
+			ls->v = xreallocarray(ls->v, ls->cap, sizeof *ls->v);
+		}
+		r = &ls->v[ls->n++];
+		r->name = xstrdup(bv->name);
+		r->arn = dup_or_null(bv->arn);
+		r->type = dup_or_null(bv->type);
+		r->created = bv->created;
+		r->points = bv->recovery_points;
+		r->locked = bv->locked;
+	}
+	return true;
+}
+
+static int
+ls_vaults(struct cli *cli, struct aws_client *client, const struct resource *res)
+{
+	struct ls_vaults	 ls;
+	struct sv_err		 err;
+	int			 status = SV_EXIT_OK;
+
+	memset(&ls, 0, sizeof ls);
+	svc_sync_init(&ls.sync);
+	ls.only = res->kind == RES_VAULT ? res->name : NULL;
+	backup_list_vaults(client, vaults_page, svc_sync_done, &ls);
+	if (svc_sync_wait(client, &ls.sync) != SV_OK) {
+		status = out_listing_failed(cli, &ls.sync.err, ls.sync.pages,
+		    ls.n, "vaults");
+		goto out;
+	}
+	if (ls.only != NULL && ls.n == 0) {
+		sv_err_init(&err);
+		sv_err_set(&err, SV_E_NOTFOUND, "backup://%s: no such backup vault "
+		    "in this account and region (list them with 'salvage ls "
+		    "backup://')", ls.only);
+		status = cli_fail(cli, &err);
+		goto out;
+	}
+
+	if (cli->json) {
+		struct jsonw	j;
+
+		out_json_init(&j);
+		jsonw_arr_begin(&j);
+		for (size_t i = 0; i < ls.n; i++) {
+			struct vault_row *r = &ls.v[i];
+
+			jsonw_obj_begin(&j);
+			jsonw_kstr(&j, "name", r->name);
+			jsonw_kstr(&j, "arn", r->arn);
+			jsonw_kstr(&j, "type", r->type);
+			jsonw_ktime(&j, "created", r->created);
+			jsonw_key(&j, "recovery_points");
+			if (r->points >= 0)
+				jsonw_int(&j, r->points);
+			else
+				jsonw_null(&j);
+			jsonw_kbool(&j, "locked", r->locked);
+			jsonw_obj_end(&j);
+		}
+		jsonw_arr_end(&j);
+		jsonw_finish(&j);
+	} else {
+		static const struct out_col cols[] = {
+			{ "NAME", OUT_LEFT, false },
+			{ "CREATED", OUT_LEFT, false },
+			{ "RECOVERY POINTS", OUT_RIGHT, false },
+			{ "LOCK", OUT_LEFT, false },
+		};
+		struct out_table t;
+
+		out_table_init(&t, 4, cols);
+		for (size_t i = 0; i < ls.n; i++) {
+			struct vault_row *r = &ls.v[i];
+			char	pb[32], t1[SV_TIME_ISO_MAX];
+
+			if (r->points >= 0)
+				snprintf(pb, sizeof pb, "%lld", r->points);
+			else
+				snprintf(pb, sizeof pb, "?");
+			out_table_row(&t, (const char *[]){ r->name,
+			    out_time(r->created, t1), pb,
+			    r->locked ? "locked" : "" });
+		}
+		if (ls.n > 0)
+			out_table_print(&t, stdout);
+		out_table_free(&t);
+	}
+out:
+	for (size_t i = 0; i < ls.n; i++) {
+		free(ls.v[i].name);
+		free(ls.v[i].arn);
+		free(ls.v[i].type);
+	}
+	free(ls.v);
+	return status;
+}
+
 static int
 cmd_ls_exec(struct cli *cli, int argc, char **argv)
 {
@@ -774,11 +903,6 @@ cmd_ls_exec(struct cli *cli, int argc, char **argv)
 	if (resource_parse(argv[1], &res, &err) != SV_OK) {
 		resource_free(&res);
 		return cli_usage(cli, &cmd_ls_entry, "%s", err.msg);
-	}
-	if (res.scheme == RES_BACKUP) {
-		resource_free(&res);
-		return cli_usage(cli, &cmd_ls_entry, "listing backup:// is not "
-		    "supported yet: use s3://, dynamodb://, rds:// or rds-cluster://");
 	}
 	if ((client = cli_client(cli, &err)) == NULL) {
 		resource_free(&res);
@@ -798,6 +922,9 @@ cmd_ls_exec(struct cli *cli, int argc, char **argv)
 	case RES_RDS_CLUSTER:
 		status = ls_clusters(cli, client, &res);
 		break;
+	case RES_BACKUP:
+		status = ls_vaults(cli, client, &res);
+		break;
 	default:
 		status = SV_EXIT_USAGE;
 		break;
@@ -809,6 +936,7 @@ cmd_ls_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_ls_entry = {
 	.name = "ls",
 	.args = "URI",
-	.summary = "list buckets, objects, tables, DB instances or DB clusters",
+	.summary = "list buckets, objects, tables, DB instances, DB clusters "
+	    "or backup vaults",
 	.exec = cmd_ls_exec,
 };

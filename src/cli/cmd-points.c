@@ -1,7 +1,8 @@
 /* cmd-points.c - "salvage points URI": the restore points of one S3
- * object, DynamoDB table, RDS DB instance or DB cluster: the
- * point-in-time window and every backup, snapshot, version and delete
- * marker, as gathered by core/points. JSON lists points oldest first; the
+ * object, DynamoDB table, RDS DB instance or DB cluster, or the recovery
+ * points in one AWS Backup vault: the point-in-time window and every
+ * backup, snapshot, recovery point, version and delete marker, as
+ * gathered by core/points. JSON lists points oldest first; the
  * human table shows the newest first. */
 #include <config.h>
 
@@ -56,6 +57,8 @@ points_json(const struct point_set *set)
 			jsonw_kstr(&j, "status", p->status);
 			if (p->size >= 0)
 				jsonw_kint(&j, "size", p->size);
+			if (p->kind == POINT_RECOVERY_POINT)
+				jsonw_kstr(&j, "resource_arn", p->resource_arn);
 			break;
 		case POINT_SNAPSHOT:
 			jsonw_kstr(&j, "type", p->type);
@@ -103,7 +106,9 @@ points_human(const struct point_set *set)
 
 	switch (w->status) {
 	case PITR_NONE:
-		pitr = xstrdup("none (every version of the object is a point)");
+		pitr = xstrdup(set->resource.scheme == RES_BACKUP ?
+		    "not applicable (the vault's recovery points are listed)" :
+		    "none (every version of the object is a point)");
 		break;
 	case PITR_DISABLED:
 		pitr = xstrdup(set->resource.scheme == RES_DYNAMODB ?
@@ -143,7 +148,7 @@ points_human(const struct point_set *set)
 		    out_time(p->time, t1), point_kind_name(p->kind),
 		    p->latest ? "latest" : "", p->type, p->status,
 		    p->size >= 0 ? out_size(p->size, sb, sizeof sb) : "",
-		    p->name, p->id });
+		    p->name != NULL ? p->name : p->resource_arn, p->id });
 	}
 	out_table_print(&t, stdout);
 	out_table_free(&t);
@@ -167,11 +172,13 @@ cmd_points_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, &cmd_points_entry, "%s", err.msg);
 	}
 	if (res.kind != RES_OBJECT && res.kind != RES_TABLE &&
-	    res.kind != RES_INSTANCE && res.kind != RES_CLUSTER) {
+	    res.kind != RES_INSTANCE && res.kind != RES_CLUSTER &&
+	    res.kind != RES_VAULT) {
 		resource_free(&res);
 		return cli_usage(cli, &cmd_points_entry, "points needs one S3 "
-		    "object, table, DB instance or DB cluster: s3://BUCKET/KEY, "
-		    "dynamodb://TABLE, rds://INSTANCE or rds-cluster://CLUSTER");
+		    "object, table, DB instance, DB cluster or backup vault: "
+		    "s3://BUCKET/KEY, dynamodb://TABLE, rds://INSTANCE, "
+		    "rds-cluster://CLUSTER or backup://VAULT");
 	}
 	if ((client = cli_client(cli, &err)) == NULL) {
 		resource_free(&res);
@@ -200,6 +207,7 @@ out:
 const struct cmd_entry cmd_points_entry = {
 	.name = "points",
 	.args = "URI",
-	.summary = "show the restore points of an object, table or database",
+	.summary = "show the restore points of an object, table or database, or "
+	    "the recovery points in a backup vault",
 	.exec = cmd_points_exec,
 };

@@ -11,8 +11,10 @@ libsalvage_ui_a_SOURCES += \
 
 # The read-only commands end to end, against moto (and through the fault
 # proxy).
-TESTS += tests/integration/cli-reads.py tests/integration/cli-faults.py
-EXTRA_DIST += tests/integration/cli-reads.py tests/integration/cli-faults.py
+TESTS += tests/integration/cli-reads.py tests/integration/cli-faults.py \
+	tests/integration/backup.py
+EXTRA_DIST += tests/integration/cli-reads.py tests/integration/cli-faults.py \
+	tests/integration/backup.py
 
 check_PROGRAMS += tests/unit/test-output
 TESTS += tests/unit/test-output

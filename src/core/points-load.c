@@ -7,13 +7,15 @@
  *	RDS instance	DescribeDBInstances, DescribeDBInstanceAutomatedBackups
  *			(the window's start), DescribeDBSnapshots
  *	RDS cluster	DescribeDBClusters, DescribeDBClusterSnapshots
- *	S3 object	ListObjectVersions (prefix = key, only that key) */
+ *	S3 object	ListObjectVersions (prefix = key, only that key)
+ *	Backup vault	ListRecoveryPointsByBackupVault (every resource's) */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/points.h"
+#include "svc/backup.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
 #include "svc/s3.h"
@@ -413,6 +415,42 @@ load_object(struct core_points_op *op)
 	s->svc = s3_list_object_versions(op->client, &req, s3_versions, sub_done, s);
 }
 
+/* ---- AWS Backup ---- */
+
+static bool
+backup_points(void *data, const struct backup_points_page *page)
+{
+	struct points_sub	*s = data;
+	struct point_set	*set = s->op->set;
+
+	for (size_t i = 0; i < page->n; i++) {
+		const struct backup_recovery_point *r = &page->v[i];
+		struct point	*p;
+
+		p = point_set_add(set, POINT_RECOVERY_POINT, r->created);
+		p->id = dup_or_null(r->arn);
+		p->name = dup_or_null(r->resource_name);
+		p->type = dup_or_null(r->resource_type);
+		p->status = dup_or_null(r->status);
+		p->resource_arn = dup_or_null(r->resource_arn);
+		p->size = r->size;
+		/* PARTIAL, EXPIRED, DELETING, STOPPED, CREATING: not now */
+		p->usable = r->status != NULL &&
+		    (strcmp(r->status, "COMPLETED") == 0 ||
+		    strcmp(r->status, "AVAILABLE") == 0);
+	}
+	return true;
+}
+
+static void
+load_vault(struct core_points_op *op)
+{
+	struct points_sub	*s = sub_new(op, false);
+
+	s->svc = backup_list_recovery_points(op->client, op->set->resource.name,
+	    backup_points, sub_done, s);
+}
+
 /* ---- the API ---- */
 
 struct core_points_op *
@@ -426,6 +464,7 @@ core_points_load(struct aws_client *client, const struct resource *res,
 	case RES_INSTANCE:
 	case RES_CLUSTER:
 	case RES_OBJECT:
+	case RES_VAULT:
 		break;
 	case RES_BUCKET:
 	case RES_PREFIX:
@@ -433,14 +472,10 @@ core_points_load(struct aws_client *client, const struct resource *res,
 		    "object: give s3://BUCKET/KEY (for everything under a prefix, "
 		    "use 'salvage versions')");
 		return NULL;
-	case RES_VAULT:
-		sv_err_set(err, SV_E_USAGE, "restore points of AWS Backup vaults "
-		    "are not supported yet");
-		return NULL;
 	case RES_ALL:
 		sv_err_set(err, SV_E_USAGE, "restore points belong to one "
 		    "resource: give s3://BUCKET/KEY, dynamodb://TABLE, "
-		    "rds://INSTANCE or rds-cluster://CLUSTER");
+		    "rds://INSTANCE, rds-cluster://CLUSTER or backup://VAULT");
 		return NULL;
 	}
 
@@ -462,6 +497,9 @@ core_points_load(struct aws_client *client, const struct resource *res,
 		break;
 	case RES_CLUSTER:
 		load_cluster(op);
+		break;
+	case RES_VAULT:
+		load_vault(op);
 		break;
 	default:
 		load_object(op);

@@ -26,6 +26,7 @@ point_free(struct point *p)
 	free(p->id);
 	free(p->name);
 	free(p->type);
+	free(p->resource_arn);
 	free(p->status);
 	free(p->etag);
 	free(p->storage_class);

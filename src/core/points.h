@@ -31,8 +31,10 @@ struct point {
 	enum point_kind	 kind;
 	sv_time		 time;		/* created / last modified */
 	char		*id;		/* backup ARN, snapshot id, version id */
-	char		*name;		/* DynamoDB backup name, else NULL */
-	char		*type;		/* USER|SYSTEM|AWS_BACKUP, manual|automated, NULL */
+	char		*name;		/* DynamoDB backup name, AWS Backup resource name */
+	char		*type;		/* USER|SYSTEM|AWS_BACKUP, manual|automated,
+					 * AWS Backup resource type, NULL */
+	char		*resource_arn;	/* AWS Backup: what the point protects */
 	char		*status;	/* AVAILABLE, available, creating ..., NULL (S3) */
 	char		*etag;		/* S3 version, else NULL */
 	char		*storage_class;	/* S3 version, else NULL */

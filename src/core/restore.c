@@ -375,6 +375,11 @@ choose_kind(const struct restore_request *req, const struct resource *res,
 		}
 		return sv_err_set(err, SV_E_USAGE, "a prefix is restored with --to TIME "
 		    "(every key under it back to its state then)");
+	case RES_VAULT:
+		return sv_err_set(err, SV_E_USAGE, "restoring an AWS Backup recovery "
+		    "point is not supported yet: 'salvage points %s' lists them; "
+		    "start the restore with 'aws backup start-restore-job' (or the "
+		    "console), then check the result with 'salvage verify'", req->uri);
 	default:
 		break;
 	}

@@ -15,117 +15,6 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-/* ---- JSON helpers: wrong types are SV_E_PARSE, absent members are
- * NULL / -1 / SV_TIME_NONE ---- */
-
-static const cJSON *
-jget(const cJSON *o, const char *name)
-{
-	if (o == NULL || !cJSON_IsObject(o))
-		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(o, name);
-}
-
-static const cJSON *
-jobj(const cJSON *o, const char *name, struct sv_err *err)
-{
-	const cJSON	*v = jget(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (!cJSON_IsObject(v)) {
-		sv_err_set(err, SV_E_PARSE, "%s is not an object", name);
-		return NULL;
-	}
-	return v;
-}
-
-static const cJSON *
-jarr(const cJSON *o, const char *name, struct sv_err *err)
-{
-	const cJSON	*v = jget(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (!cJSON_IsArray(v)) {
-		sv_err_set(err, SV_E_PARSE, "%s is not an array", name);
-		return NULL;
-	}
-	return v;
-}
-
-static const char *
-jstr(const cJSON *o, const char *name, struct sv_err *err)
-{
-	const cJSON	*v = jget(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (!cJSON_IsString(v) || v->valuestring == NULL) {
-		sv_err_set(err, SV_E_PARSE, "%s is not a string", name);
-		return NULL;
-	}
-	return v->valuestring;
-}
-
-static bool
-jnum(const cJSON *o, const char *name, double *out, struct sv_err *err)
-{
-	const cJSON	*v = jget(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return false;
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
-		sv_err_set(err, SV_E_PARSE, "%s is not a number", name);
-		return false;
-	}
-	*out = v->valuedouble;
-	return true;
-}
-
-static long long
-jll(const cJSON *o, const char *name, struct sv_err *err)
-{
-	double	d;
-
-	if (!jnum(o, name, &d, err))
-		return -1;
-	if (d < -9.2e18 || d > 9.2e18) {
-		sv_err_set(err, SV_E_PARSE, "%s is out of range", name);
-		return -1;
-	}
-	return (long long)d;
-}
-
-static sv_time
-jtime(const cJSON *o, const char *name, struct sv_err *err)
-{
-	double	d;
-
-	if (!jnum(o, name, &d, err))
-		return SV_TIME_NONE;
-	/* Years 0..9999 are plenty; anything else is garbage. */
-	if (d < -62135596800.0 || d > 253402300799.0) {
-		sv_err_set(err, SV_E_PARSE, "%s is out of range", name);
-		return SV_TIME_NONE;
-	}
-	return sv_time_from_epoch(d);
-}
-
-static bool
-jbool(const cJSON *o, const char *name, struct sv_err *err)
-{
-	const cJSON	*v = jget(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return false;
-	if (!cJSON_IsBool(v)) {
-		sv_err_set(err, SV_E_PARSE, "%s is not a boolean", name);
-		return false;
-	}
-	return cJSON_IsTrue(v);
-}
-
 /* Parses a body; an object carrying "__type" is the error it names. */
 static sv_result
 ddb_doc(const char *json, size_t len, const char *op, cJSON **out,
@@ -186,7 +75,7 @@ ddb_tables_run(struct ddb_tables_parse *p, const char *json, size_t len,
 	p->n = 0;
 	if (ddb_doc(json, len, "ListTables", &p->doc, err) != SV_OK)
 		return err->code;
-	arr = jarr(p->doc, "TableNames", &perr);
+	arr = svc_jarr(p->doc, "TableNames", &perr);
 	cJSON_ArrayForEach(it, arr) {
 		if (!cJSON_IsString(it)) {
 			sv_err_set(&perr, SV_E_PARSE, "TableNames has a non-string");
@@ -197,7 +86,7 @@ ddb_tables_run(struct ddb_tables_parse *p, const char *json, size_t len,
 	memset(page, 0, sizeof *page);
 	page->names = p->names;
 	page->n = p->n;
-	page->last_evaluated = jstr(p->doc, "LastEvaluatedTableName", &perr);
+	page->last_evaluated = svc_jstr(p->doc, "LastEvaluatedTableName", &perr);
 	if (perr.code != SV_OK)
 		return ddb_bad("ListTables", &perr, err);
 	return SV_OK;
@@ -234,7 +123,7 @@ ddb_index_names(const cJSON *arr, size_t *n, struct sv_err *err)
 		return NULL;
 	v = xcalloc(*n, sizeof *v);
 	cJSON_ArrayForEach(it, arr) {
-		const char *name = jstr(it, "IndexName", err);
+		const char *name = svc_jstr(it, "IndexName", err);
 
 		if (name == NULL) {
 			sv_err_set(err, SV_E_PARSE, "an index without IndexName");
@@ -262,28 +151,28 @@ ddb_parse_table(const char *json, size_t len, ddb_table_fn fn, void *data,
 	sv_err_init(&perr);
 	if ((result = ddb_doc(json, len, "DescribeTable", &doc, err)) != SV_OK)
 		return result;
-	t = jobj(doc, "Table", &perr);
+	t = svc_jobj(doc, "Table", &perr);
 	if (t == NULL) {
 		sv_err_set(&perr, SV_E_PARSE, "no Table");
 		goto fail;
 	}
 	memset(&tab, 0, sizeof tab);
-	tab.name = jstr(t, "TableName", &perr);
+	tab.name = svc_jstr(t, "TableName", &perr);
 	if (tab.name == NULL)
 		sv_err_set(&perr, SV_E_PARSE, "no TableName");
-	tab.arn = jstr(t, "TableArn", &perr);
-	tab.id = jstr(t, "TableId", &perr);
-	tab.status = jstr(t, "TableStatus", &perr);
-	tab.created = jtime(t, "CreationDateTime", &perr);
-	tab.item_count = jll(t, "ItemCount", &perr);
-	tab.size_bytes = jll(t, "TableSizeBytes", &perr);
-	tab.billing_mode = jstr(jobj(t, "BillingModeSummary", &perr), "BillingMode",
+	tab.arn = svc_jstr(t, "TableArn", &perr);
+	tab.id = svc_jstr(t, "TableId", &perr);
+	tab.status = svc_jstr(t, "TableStatus", &perr);
+	tab.created = svc_jtime(t, "CreationDateTime", &perr);
+	tab.item_count = svc_jll(t, "ItemCount", &perr);
+	tab.size_bytes = svc_jll(t, "TableSizeBytes", &perr);
+	tab.billing_mode = svc_jstr(svc_jobj(t, "BillingModeSummary", &perr), "BillingMode",
 	    &perr);
 	if (tab.billing_mode == NULL)
 		tab.billing_mode = "PROVISIONED";
 
-	defs = jarr(t, "AttributeDefinitions", &perr);
-	o = jarr(t, "KeySchema", &perr);
+	defs = svc_jarr(t, "AttributeDefinitions", &perr);
+	o = svc_jarr(t, "KeySchema", &perr);
 	tab.n_keys = (size_t)cJSON_GetArraySize(o);
 	if (tab.n_keys > 0) {
 		keys = xcalloc(tab.n_keys, sizeof *keys);
@@ -291,17 +180,17 @@ ddb_parse_table(const char *json, size_t len, ddb_table_fn fn, void *data,
 		cJSON_ArrayForEach(it, o) {
 			const cJSON *d;
 
-			keys[i].attr = jstr(it, "AttributeName", &perr);
-			keys[i].key_type = jstr(it, "KeyType", &perr);
+			keys[i].attr = svc_jstr(it, "AttributeName", &perr);
+			keys[i].key_type = svc_jstr(it, "KeyType", &perr);
 			if (keys[i].attr == NULL || keys[i].key_type == NULL)
 				sv_err_set(&perr, SV_E_PARSE,
 				    "a KeySchema element without AttributeName or KeyType");
 			cJSON_ArrayForEach(d, defs) {
-				const char *an = jstr(d, "AttributeName", &perr);
+				const char *an = svc_jstr(d, "AttributeName", &perr);
 
 				if (an != NULL && keys[i].attr != NULL &&
 				    strcmp(an, keys[i].attr) == 0)
-					keys[i].attr_type = jstr(d, "AttributeType", &perr);
+					keys[i].attr_type = svc_jstr(d, "AttributeType", &perr);
 			}
 			i++;
 		}
@@ -309,42 +198,42 @@ ddb_parse_table(const char *json, size_t len, ddb_table_fn fn, void *data,
 	}
 	tab.keys = keys;
 
-	o = jobj(t, "ProvisionedThroughput", &perr);
-	tab.rcu = jll(o, "ReadCapacityUnits", &perr);
-	tab.wcu = jll(o, "WriteCapacityUnits", &perr);
+	o = svc_jobj(t, "ProvisionedThroughput", &perr);
+	tab.rcu = svc_jll(o, "ReadCapacityUnits", &perr);
+	tab.wcu = svc_jll(o, "WriteCapacityUnits", &perr);
 
-	gsis = ddb_index_names(jarr(t, "GlobalSecondaryIndexes", &perr),
+	gsis = ddb_index_names(svc_jarr(t, "GlobalSecondaryIndexes", &perr),
 	    &tab.n_gsis, &perr);
-	lsis = ddb_index_names(jarr(t, "LocalSecondaryIndexes", &perr),
+	lsis = ddb_index_names(svc_jarr(t, "LocalSecondaryIndexes", &perr),
 	    &tab.n_lsis, &perr);
 	tab.gsis = gsis;
 	tab.lsis = lsis;
 
-	o = jobj(t, "StreamSpecification", &perr);
-	tab.stream_enabled = jbool(o, "StreamEnabled", &perr);
+	o = svc_jobj(t, "StreamSpecification", &perr);
+	tab.stream_enabled = svc_jbool(o, "StreamEnabled", &perr);
 	tab.stream_view_type = tab.stream_enabled ?
-	    jstr(o, "StreamViewType", &perr) : NULL;
-	tab.stream_arn = jstr(t, "LatestStreamArn", &perr);
+	    svc_jstr(o, "StreamViewType", &perr) : NULL;
+	tab.stream_arn = svc_jstr(t, "LatestStreamArn", &perr);
 
-	o = jobj(t, "SSEDescription", &perr);
-	tab.sse_status = jstr(o, "Status", &perr);
-	tab.sse_type = jstr(o, "SSEType", &perr);
-	tab.sse_kms_key_arn = jstr(o, "KMSMasterKeyArn", &perr);
+	o = svc_jobj(t, "SSEDescription", &perr);
+	tab.sse_status = svc_jstr(o, "Status", &perr);
+	tab.sse_type = svc_jstr(o, "SSEType", &perr);
+	tab.sse_kms_key_arn = svc_jstr(o, "KMSMasterKeyArn", &perr);
 
-	tab.deletion_protection = jbool(t, "DeletionProtectionEnabled", &perr);
-	tab.table_class = jstr(jobj(t, "TableClassSummary", &perr), "TableClass",
+	tab.deletion_protection = svc_jbool(t, "DeletionProtectionEnabled", &perr);
+	tab.table_class = svc_jstr(svc_jobj(t, "TableClassSummary", &perr), "TableClass",
 	    &perr);
 
 	tab.restore_time = SV_TIME_NONE;
-	o = jobj(t, "RestoreSummary", &perr);
+	o = svc_jobj(t, "RestoreSummary", &perr);
 	if (o != NULL) {
 		tab.restored = true;
-		tab.restore_source_backup_arn = jstr(o, "SourceBackupArn", &perr);
-		tab.restore_source_table_arn = jstr(o, "SourceTableArn", &perr);
-		tab.restore_time = jtime(o, "RestoreDateTime", &perr);
-		tab.restore_in_progress = jbool(o, "RestoreInProgress", &perr);
+		tab.restore_source_backup_arn = svc_jstr(o, "SourceBackupArn", &perr);
+		tab.restore_source_table_arn = svc_jstr(o, "SourceTableArn", &perr);
+		tab.restore_time = svc_jtime(o, "RestoreDateTime", &perr);
+		tab.restore_in_progress = svc_jbool(o, "RestoreInProgress", &perr);
 	}
-	tab.n_replicas = cJSON_GetArraySize(jarr(t, "Replicas", &perr));
+	tab.n_replicas = cJSON_GetArraySize(svc_jarr(t, "Replicas", &perr));
 
 	if (perr.code != SV_OK)
 		goto fail;
@@ -376,19 +265,19 @@ ddb_parse_continuous_backups(const char *json, size_t len,
 	if ((result = ddb_doc(json, len, "DescribeContinuousBackups", &doc, err)) != SV_OK)
 		return result;
 	memset(&cb, 0, sizeof cb);
-	d = jobj(doc, "ContinuousBackupsDescription", &perr);
+	d = svc_jobj(doc, "ContinuousBackupsDescription", &perr);
 	if (d == NULL)
 		sv_err_set(&perr, SV_E_PARSE, "no ContinuousBackupsDescription");
-	cb.status = jstr(d, "ContinuousBackupsStatus", &perr);
+	cb.status = svc_jstr(d, "ContinuousBackupsStatus", &perr);
 	if (d != NULL && cb.status == NULL)
 		sv_err_set(&perr, SV_E_PARSE, "no ContinuousBackupsStatus");
-	p = jobj(d, "PointInTimeRecoveryDescription", &perr);
-	cb.pitr_status = jstr(p, "PointInTimeRecoveryStatus", &perr);
+	p = svc_jobj(d, "PointInTimeRecoveryDescription", &perr);
+	cb.pitr_status = svc_jstr(p, "PointInTimeRecoveryStatus", &perr);
 	cb.pitr_enabled = cb.pitr_status != NULL &&
 	    strcmp(cb.pitr_status, "ENABLED") == 0;
-	cb.earliest = jtime(p, "EarliestRestorableDateTime", &perr);
-	cb.latest = jtime(p, "LatestRestorableDateTime", &perr);
-	cb.recovery_period_days = jll(p, "RecoveryPeriodInDays", &perr);
+	cb.earliest = svc_jtime(p, "EarliestRestorableDateTime", &perr);
+	cb.latest = svc_jtime(p, "LatestRestorableDateTime", &perr);
+	cb.recovery_period_days = svc_jll(p, "RecoveryPeriodInDays", &perr);
 	if (perr.code != SV_OK)
 		result = ddb_bad("DescribeContinuousBackups", &perr, err);
 	else
@@ -417,27 +306,27 @@ ddb_backups_run(struct ddb_backups_parse *p, const char *json, size_t len,
 	p->n = 0;
 	if (ddb_doc(json, len, "ListBackups", &p->doc, err) != SV_OK)
 		return err->code;
-	arr = jarr(p->doc, "BackupSummaries", &perr);
+	arr = svc_jarr(p->doc, "BackupSummaries", &perr);
 	cJSON_ArrayForEach(it, arr) {
 		b = SVC_PUSH(p->v, p->n, p->cap);
 		memset(b, 0, sizeof *b);
-		b->arn = jstr(it, "BackupArn", &perr);
+		b->arn = svc_jstr(it, "BackupArn", &perr);
 		if (b->arn == NULL)
 			sv_err_set(&perr, SV_E_PARSE, "a backup without BackupArn");
-		b->name = jstr(it, "BackupName", &perr);
-		b->table_name = jstr(it, "TableName", &perr);
-		b->table_arn = jstr(it, "TableArn", &perr);
-		b->table_id = jstr(it, "TableId", &perr);
-		b->status = jstr(it, "BackupStatus", &perr);
-		b->type = jstr(it, "BackupType", &perr);
-		b->created = jtime(it, "BackupCreationDateTime", &perr);
-		b->expiry = jtime(it, "BackupExpiryDateTime", &perr);
-		b->size_bytes = jll(it, "BackupSizeBytes", &perr);
+		b->name = svc_jstr(it, "BackupName", &perr);
+		b->table_name = svc_jstr(it, "TableName", &perr);
+		b->table_arn = svc_jstr(it, "TableArn", &perr);
+		b->table_id = svc_jstr(it, "TableId", &perr);
+		b->status = svc_jstr(it, "BackupStatus", &perr);
+		b->type = svc_jstr(it, "BackupType", &perr);
+		b->created = svc_jtime(it, "BackupCreationDateTime", &perr);
+		b->expiry = svc_jtime(it, "BackupExpiryDateTime", &perr);
+		b->size_bytes = svc_jll(it, "BackupSizeBytes", &perr);
 	}
 	memset(page, 0, sizeof *page);
 	page->backups = p->v;
 	page->n = p->n;
-	page->last_evaluated = jstr(p->doc, "LastEvaluatedBackupArn", &perr);
+	page->last_evaluated = svc_jstr(p->doc, "LastEvaluatedBackupArn", &perr);
 	if (perr.code != SV_OK)
 		return ddb_bad("ListBackups", &perr, err);
 	return SV_OK;

@@ -4,6 +4,8 @@ libsalvage_a_SOURCES += \
 	src/svc/svc.c src/svc/svc.h src/svc/svc-internal.h \
 	src/svc/s3.c src/svc/s3.h \
 	src/svc/dynamodb.c src/svc/dynamodb.h \
+	src/svc/svc-json.c \
+	src/svc/backup.c src/svc/backup.h \
 	src/svc/rds.c src/svc/rds.h \
 	src/svc/sts.c src/svc/sts.h
 

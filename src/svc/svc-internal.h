@@ -96,4 +96,18 @@ long long	 svc_parse_ll(const char *text, const char *what, struct sv_err *);
 sv_time		 svc_parse_time(const char *text, const char *what, struct sv_err *);
 bool		 svc_parse_bool(const char *text, const char *what, struct sv_err *);
 
+/* ---- JSON members (svc-json.c) ----
+ * A wrong type is SV_E_PARSE in err naming the member; an absent or null
+ * member is NULL / false / -1 / SV_TIME_NONE. Times are epoch seconds. */
+struct cJSON;
+const struct cJSON *svc_jget(const struct cJSON *, const char *);
+const struct cJSON *svc_jobj(const struct cJSON *, const char *, struct sv_err *);
+const struct cJSON *svc_jarr(const struct cJSON *, const char *, struct sv_err *);
+const char	*svc_jstr(const struct cJSON *, const char *, struct sv_err *);
+bool		 svc_jnum(const struct cJSON *, const char *, double *,
+		    struct sv_err *);
+long long	 svc_jll(const struct cJSON *, const char *, struct sv_err *);
+sv_time		 svc_jtime(const struct cJSON *, const char *, struct sv_err *);
+bool		 svc_jbool(const struct cJSON *, const char *, struct sv_err *);
+
 #endif

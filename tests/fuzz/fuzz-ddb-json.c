@@ -1,12 +1,15 @@
-/* fuzz-ddb-json.c - libFuzzer target for the DynamoDB response parsers
- * (DescribeTable, ListBackups, ListTables, DescribeContinuousBackups).
- * The callbacks read every string they are given. */
+/* fuzz-ddb-json.c - libFuzzer target for the JSON response parsers:
+ * DynamoDB (DescribeTable, ListBackups, ListTables,
+ * DescribeContinuousBackups) and AWS Backup (ListBackupVaults,
+ * ListRecoveryPointsByBackupVault). The callbacks read every string they
+ * are given. */
 #include "config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "svc/backup.h"
 #include "svc/dynamodb.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -87,6 +90,40 @@ on_cb(void *arg, const struct ddb_continuous_backups *c)
 	return true;
 }
 
+static bool
+on_vaults(void *arg, const struct backup_vaults_page *p)
+{
+	(void)arg;
+	for (size_t i = 0; i < p->n; i++) {
+		touch(p->v[i].name);
+		touch(p->v[i].arn);
+		touch(p->v[i].type);
+		sink += (size_t)p->v[i].created + (size_t)p->v[i].recovery_points;
+	}
+	touch(p->next_token);
+	return true;
+}
+
+static bool
+on_rpoints(void *arg, const struct backup_points_page *p)
+{
+	(void)arg;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct backup_recovery_point *r = &p->v[i];
+
+		touch(r->arn);
+		touch(r->vault);
+		touch(r->resource_arn);
+		touch(r->resource_type);
+		touch(r->resource_name);
+		touch(r->status);
+		touch(r->status_message);
+		sink += (size_t)r->created + (size_t)r->completed + (size_t)r->size;
+	}
+	touch(p->next_token);
+	return true;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -101,5 +138,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ddb_parse_tables_page(p, size, on_tables, NULL, &err);
 	sv_err_init(&err);
 	ddb_parse_continuous_backups(p, size, on_cb, NULL, &err);
+	sv_err_init(&err);
+	backup_parse_vaults_page(p, size, on_vaults, NULL, &err);
+	sv_err_init(&err);
+	backup_parse_points_page(p, size, on_rpoints, NULL, &err);
 	return 0;
 }

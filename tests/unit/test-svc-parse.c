@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svc/backup.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
 #include "svc/s3.h"
@@ -488,6 +489,92 @@ test_dynamodb(void)
 	is_int(calls, 0, "bad tables: nothing delivered");
 }
 
+/* ---- AWS Backup ---- */
+
+static bool
+vaults_cb(void *arg, const struct backup_vaults_page *p)
+{
+	(void)arg;
+	calls++;
+	is_int(p->n, 2, "vaults: 2");
+	is_str(p->next_token, "AAMA-EFRSHg", "vaults: next token");
+	if (p->n != 2)
+		return true;
+	is_str(p->v[0].name, "Default", "vault: name");
+	is_str(p->v[0].arn, "arn:aws:backup:eu-west-1:123456789012:backup-vault:Default",
+	    "vault: arn");
+	is_str(p->v[0].type, "BACKUP_VAULT", "vault: type");
+	is_int(p->v[0].created, 1700000000250LL, "vault: created (epoch seconds, ms kept)");
+	is_int(p->v[0].recovery_points, 42, "vault: recovery points");
+	ok(!p->v[0].locked && p->v[1].locked, "vault: locked flag");
+	ok(p->v[1].type == NULL, "vault: no VaultType is NULL");
+	return true;
+}
+
+static bool
+rpoints_cb(void *arg, const struct backup_points_page *p)
+{
+	const struct backup_recovery_point *a, *b;
+
+	(void)arg;
+	calls++;
+	is_int(p->n, 2, "recovery points: 2");
+	ok(p->next_token == NULL, "recovery points: a null NextToken is the end");
+	if (p->n != 2)
+		return true;
+	a = &p->v[0];
+	b = &p->v[1];
+	is_str(a->arn, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/backup/"
+	    "01700000000000-1a2b3c4d", "point: arn");
+	is_str(a->resource_arn, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
+	    "point: resource arn");
+	is_str(a->resource_type, "DynamoDB", "point: resource type");
+	is_str(a->resource_name, "orders", "point: resource name");
+	is_str(a->status, "COMPLETED", "point: status");
+	is_int(a->created, 1763700000500LL, "point: created");
+	is_int(a->completed, 1763700120750LL, "point: completed");
+	is_int(a->size, 1048576, "point: size");
+	ok(a->encrypted && !b->encrypted, "point: encrypted flag");
+	is_str(b->status, "PARTIAL", "point 2: status");
+	is_str(b->status_message, "The backup job was stopped before it completed",
+	    "point 2: status message");
+	is_int(b->size, -1, "point 2: no size is -1");
+	ok(b->completed == SV_TIME_NONE, "point 2: no completion time");
+	return true;
+}
+
+static bool
+rpoints_never(void *arg, const struct backup_points_page *p)
+{
+	(void)arg;
+	(void)p;
+	calls++;
+	return true;
+}
+
+static void
+test_backup(void)
+{
+	struct sv_err	err;
+
+	is_int(PARSE(backup_parse_vaults_page, "backup/list-backup-vaults.json",
+	    vaults_cb, &err), SV_OK, "ListBackupVaults parses");
+	is_int(calls, 1, "vaults: one call");
+	is_int(PARSE(backup_parse_points_page, "backup/list-recovery-points.json",
+	    rpoints_cb, &err), SV_OK, "ListRecoveryPointsByBackupVault parses");
+	is_int(calls, 1, "recovery points: one call");
+	is_int(PARSE(backup_parse_points_page, "backup/list-recovery-points-bad.json",
+	    rpoints_never, &err), SV_E_PARSE, "a CreationDate that is a string: "
+	    "a parse error");
+	ok(strstr(err.msg, "CreationDate") != NULL, "... naming the member");
+	is_int(calls, 0, "bad recovery points: nothing delivered");
+	sv_err_init(&err);
+	calls = 0;
+	is_int(backup_parse_points_page("[1,2]", 5, rpoints_never, NULL, &err),
+	    SV_E_PARSE, "an array instead of an object: a parse error");
+	is_int(calls, 0, "... nothing delivered");
+}
+
 /* ---- RDS ---- */
 
 static bool
@@ -707,6 +794,7 @@ main(void)
 	test_s3_versions();
 	test_s3_other();
 	test_dynamodb();
+	test_backup();
 	test_rds();
 	test_sts();
 	free(fx_buf);
