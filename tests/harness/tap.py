@@ -91,11 +91,13 @@ def ok(cond, name, diag=None):
     return bool(cond)
 
 
-def is_(got, expected, name):
-    """Pass if ``got == expected``; on failure show both."""
+def is_(got, expected, name, diag=None):
+    """Pass if ``got == expected``; on failure show both, and ``diag`` (the
+    command's output, say) when given."""
     good = got == expected
     return ok(good, name, None if good else
-              "         got: %r\n    expected: %r" % (got, expected))
+              "         got: %r\n    expected: %r%s" % (
+                  got, expected, "" if diag is None else "\n" + str(diag)))
 
 
 def isnt(got, unexpected, name):

@@ -57,10 +57,7 @@ def aws(env, url, *args):
     return json.loads(r.stdout)
 
 
-def is_(got, want, name, diag=None):
-    """tap.is_ with a diagnostic on failure."""
-    return tap.ok(got == want, name, "got:  %r\nwant: %r%s" % (
-        got, want, "\n" + str(diag) if diag is not None else ""))
+is_ = tap.is_
 
 
 def show(res):

@@ -67,9 +67,7 @@ def show(res):
     return "exit %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % res
 
 
-def is_(got, want, name, info=None):
-    return tap.ok(got == want, name, None if got == want else
-                  "got %r, want %r\n%s" % (got, want, info or ""))
+is_ = tap.is_
 
 
 def records(path):

@@ -64,10 +64,7 @@ def run(env, *args, timeout=120):
             r.stderr.decode("utf-8", "replace"))
 
 
-def is_(got, want, name, diag=None):
-    """tap.is_ with an optional diagnostic on failure."""
-    return tap.ok(got == want, name, "got:  %r\nwant: %r%s" % (
-        got, want, "\n" + str(diag) if diag is not None else ""))
+is_ = tap.is_
 
 
 def show(res):
