@@ -363,8 +363,10 @@ const struct palette_cmd palette_cmds[] = {
 	{ "instances",	"",	"list RDS DB instances" },
 	{ "clusters",	"",	"list Aurora DB clusters" },
 	{ "buckets",	"",	"list S3 buckets" },
+	{ "vaults",	"",	"list AWS Backup vaults" },
 	{ "open",	"URI",	"open any resource: s3://BUCKET/KEY, s3://BUCKET/PREFIX/, "
-				"dynamodb://TABLE, rds://INSTANCE, rds-cluster://CLUSTER" },
+				"dynamodb://TABLE, rds://INSTANCE, rds-cluster://CLUSTER, "
+				"backup://VAULT" },
 	{ "region",	"NAME",	"switch to another region (reconnects)" },
 	{ "profile",	"NAME",	"switch to another AWS profile (reconnects)" },
 	{ "audit",	"",	"this session's audit records (live) and where the log "

@@ -16,6 +16,7 @@ libsalvage_ui_a_SOURCES += \
 	ui/view-tables.c ui/view-table.c \
 	ui/view-instances.c ui/view-instance.c \
 	ui/view-clusters.c ui/view-cluster.c \
+	ui/view-vaults.c ui/view-vault.c \
 	ui/view-buckets.c ui/view-prefix.c ui/view-versions.c \
 	ui/actions.c ui/view-audit.c ui/view-backup.c \
 	ui/view-timeline.c ui/view-plan.c ui/view-wait.c ui/view-result.c \
@@ -33,7 +34,8 @@ tests_unit_test_keymap_LDADD = $(SV_UI_UNIT_LIBS)
 
 # The console driven through tmux against moto, one moto per file.
 TUI_TESTS = tests/tui/browse-s3.py tests/tui/browse-ddb.py \
-	tests/tui/browse-rds.py tests/tui/keys.py tests/tui/faults.py \
+	tests/tui/browse-rds.py tests/tui/browse-backup.py tests/tui/keys.py \
+	tests/tui/faults.py \
 	tests/tui/operate-backup.py tests/tui/operate-timeline.py \
 	tests/tui/operate-restore.py tests/tui/operate-s3.py \
 	tests/tui/operate-prefix.py tests/tui/operate-rds.py \

@@ -12,6 +12,8 @@ struct reslist {
 	struct view		*view;
 	struct list		*list;
 	struct load		 ld;
+	char			*parent;	/* the resource's name, or NULL */
+	char			*title;		/* "Recovery points in backup://v" */
 };
 
 void
@@ -19,7 +21,8 @@ reslist_add(struct reslist *rl, const union list_value *row, enum list_style sty
     const char *uri)
 {
 	list_add(rl->list, row, style);
-	ui_add_name(rl->view->ui, uri);
+	if (uri != NULL)
+		ui_add_name(rl->view->ui, uri);
 	ui_dirty(rl->view->ui);
 }
 
@@ -40,16 +43,24 @@ reslist_reload(struct view *v)
 	load_cancel(&rl->ld);
 	list_clear(rl->list);
 	load_begin(&rl->ld);
-	load_started(&rl->ld, rl->cls->start(rl, ui_client(v->ui)));
+	load_started(&rl->ld, rl->cls->start(rl, ui_client(v->ui), rl->parent));
 }
 
 void
-reslist_enter(struct view *v, const struct reslist_class *cls)
+reslist_enter(struct view *v, const struct reslist_class *cls,
+    const struct resource *res)
 {
 	struct reslist	*rl = xcalloc(1, sizeof *rl);
 
 	v->data = rl;
 	rl->cls = cls;
+	if (res != NULL && res->name != NULL) {
+		char	*uri = resource_uri(res);
+
+		rl->parent = xstrdup(res->name);
+		rl->title = xasprintf("%s in %s", cls->title, uri);
+		free(uri);
+	}
 	rl->view = v;
 	rl->list = list_new(cls->cols, cls->ncols);
 	reslist_reload(v);
@@ -62,6 +73,8 @@ reslist_leave(struct view *v)
 
 	load_cancel(&rl->ld);
 	list_free(rl->list);
+	free(rl->parent);
+	free(rl->title);
 	free(rl);
 }
 
@@ -77,6 +90,12 @@ reslist_key(struct view *v, enum ui_action a, int key)
 		return UI_IGNORED;
 	if ((row = list_selected(rl->list)) == LIST_NONE)
 		return UI_HANDLED;
+	if (rl->cls->browse_only != NULL &&
+	    (a != ACT_OPEN || rl->cls->detail == NULL)) {
+		ui_message(v->ui, true, "%s: %s", list_str(rl->list, row, 0),
+		    rl->cls->browse_only);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	memset(&res, 0, sizeof res);
 	res.scheme = rl->cls->scheme;
 	res.kind = rl->cls->kind;
@@ -95,7 +114,8 @@ reslist_title(struct view *v, char *buf, size_t bufsz)
 {
 	struct reslist	*rl = v->data;
 
-	load_title(v->ui, &rl->ld, rl->list, rl->cls->title, rl->cls->noun, buf, bufsz);
+	load_title(v->ui, &rl->ld, rl->list, rl->title != NULL ? rl->title :
+	    rl->cls->title, rl->cls->noun, buf, bufsz);
 }
 
 void

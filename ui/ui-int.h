@@ -198,6 +198,8 @@ extern const struct view_class view_instances;
 extern const struct view_class view_instance;
 extern const struct view_class view_clusters;
 extern const struct view_class view_cluster;
+extern const struct view_class view_vaults;
+extern const struct view_class view_vault;
 extern const struct view_class view_buckets;
 extern const struct view_class view_prefix;
 extern const struct view_class view_versions;

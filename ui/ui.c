@@ -378,6 +378,9 @@ ui_open_uri(struct ui *ui, const char *uri, struct sv_err *err)
 		case RES_RDS_CLUSTER:
 			cls = &view_clusters;
 			break;
+		case RES_BACKUP:
+			cls = &view_vaults;
+			break;
 		default:
 			break;
 		}
@@ -398,7 +401,8 @@ ui_open_uri(struct ui *ui, const char *uri, struct sv_err *err)
 	case RES_CLUSTER:
 		cls = &view_cluster;
 		break;
-	default:
+	case RES_VAULT:
+		cls = &view_vault;
 		break;
 	}
 	if (cls == NULL) {
@@ -908,6 +912,8 @@ run_palette(struct ui *ui, const char *line)
 		ui_push(ui, &view_clusters, NULL);
 	else if (strcmp(pc->name, "buckets") == 0)
 		ui_push(ui, &view_buckets, NULL);
+	else if (strcmp(pc->name, "vaults") == 0)
+		ui_push(ui, &view_vaults, NULL);
 	else if (strcmp(pc->name, "open") == 0) {
 		if (ui_open_uri(ui, arg, &err) != SV_OK)
 			ui_message(ui, true, "%s", err.msg);

@@ -41,8 +41,10 @@ clusters_page(void *arg, const struct rds_clusters_page *p)
 }
 
 static struct svc_op *
-clusters_start(struct reslist *rl, struct aws_client *client)
+clusters_start(struct reslist *rl, struct aws_client *client,
+    const char *parent)
 {
+	(void)parent;
 	return rds_describe_db_clusters(client, NULL, clusters_page, reslist_done, rl);
 }
 
@@ -62,19 +64,8 @@ static void
 clusters_enter(struct view *v, const struct resource *res)
 {
 	(void)res;
-	reslist_enter(v, &clusters_class);
+	reslist_enter(v, &clusters_class, NULL);
 }
 
-const struct view_class view_clusters = {
-	.name = "clusters",
-	.keys = KM_LIST,
-	.enter = clusters_enter,
-	.leave = reslist_leave,
-	.key = reslist_key,
-	.title = reslist_title,
-	.draw = reslist_draw,
-	.reload = reslist_reload,
-	.list = reslist_list,
-	.cancel = reslist_cancel,
-	.hint = RESLIST_HINT,
-};
+const struct view_class view_clusters =
+    RESLIST_VIEW("clusters", clusters_enter, RESLIST_HINT);

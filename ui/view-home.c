@@ -1,19 +1,21 @@
 /* view-home.c - the home screen: what salvage can browse (DynamoDB
- * tables, RDS instances, Aurora clusters, S3 buckets) with counts as
- * they load, who we are signed in as, and the most useful keys. */
+ * tables, RDS instances, Aurora clusters, S3 buckets, AWS Backup vaults)
+ * with counts as they load, who we are signed in as, and the most useful
+ * keys. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "svc/backup.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
 #include "svc/s3.h"
 #include "ui/ui-int.h"
 #include "util/xalloc.h"
 
-enum { H_TABLES, H_INSTANCES, H_CLUSTERS, H_BUCKETS, H__COUNT };
+enum { H_TABLES, H_INSTANCES, H_CLUSTERS, H_BUCKETS, H_VAULTS, H__COUNT };
 
 struct home;
 
@@ -40,6 +42,7 @@ static const struct {
 	{ "RDS DB instances", ":instances", &view_instances },
 	{ "Aurora DB clusters", ":clusters", &view_clusters },
 	{ "S3 buckets", ":buckets", &view_buckets },
+	{ "AWS Backup vaults", ":vaults", &view_vaults },
 };
 
 static const struct list_column home_cols[] = {
@@ -144,6 +147,21 @@ buckets_page(void *arg, const struct s3_buckets_page *p)
 	return true;
 }
 
+static bool
+vaults_page(void *arg, const struct backup_vaults_page *p)
+{
+	struct home_src *s = arg;
+	char	uri[512];
+
+	for (size_t i = 0; i < p->n; i++) {
+		snprintf(uri, sizeof uri, "backup://%s", p->v[i].name);
+		ui_add_name(s->home->view->ui, uri);
+	}
+	s->count += (long long)p->n;
+	update_row(s);
+	return true;
+}
+
 static void
 home_load(struct home *h)
 {
@@ -172,8 +190,11 @@ home_load(struct home *h)
 			op = rds_describe_db_clusters(c, NULL, clusters_page,
 			    src_done, s);
 			break;
-		default:
+		case H_BUCKETS:
 			op = s3_list_buckets(c, NULL, buckets_page, src_done, s);
+			break;
+		default:
+			op = backup_list_vaults(c, vaults_page, src_done, s);
 			break;
 		}
 		load_started(&s->ld, op);

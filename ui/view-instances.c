@@ -41,8 +41,10 @@ instances_page(void *arg, const struct rds_instances_page *p)
 }
 
 static struct svc_op *
-instances_start(struct reslist *rl, struct aws_client *client)
+instances_start(struct reslist *rl, struct aws_client *client,
+    const char *parent)
 {
+	(void)parent;
 	return rds_describe_db_instances(client, NULL, instances_page, reslist_done, rl);
 }
 
@@ -62,19 +64,8 @@ static void
 instances_enter(struct view *v, const struct resource *res)
 {
 	(void)res;
-	reslist_enter(v, &instances_class);
+	reslist_enter(v, &instances_class, NULL);
 }
 
-const struct view_class view_instances = {
-	.name = "instances",
-	.keys = KM_LIST,
-	.enter = instances_enter,
-	.leave = reslist_leave,
-	.key = reslist_key,
-	.title = reslist_title,
-	.draw = reslist_draw,
-	.reload = reslist_reload,
-	.list = reslist_list,
-	.cancel = reslist_cancel,
-	.hint = RESLIST_HINT,
-};
+const struct view_class view_instances =
+    RESLIST_VIEW("instances", instances_enter, RESLIST_HINT);

@@ -27,8 +27,10 @@ tables_page(void *arg, const struct ddb_tables_page *p)
 }
 
 static struct svc_op *
-tables_start(struct reslist *rl, struct aws_client *client)
+tables_start(struct reslist *rl, struct aws_client *client,
+    const char *parent)
 {
+	(void)parent;
 	return ddb_list_tables(client, NULL, tables_page, reslist_done, rl);
 }
 
@@ -48,19 +50,8 @@ static void
 tables_enter(struct view *v, const struct resource *res)
 {
 	(void)res;
-	reslist_enter(v, &tables_class);
+	reslist_enter(v, &tables_class, NULL);
 }
 
-const struct view_class view_tables = {
-	.name = "tables",
-	.keys = KM_LIST,
-	.enter = tables_enter,
-	.leave = reslist_leave,
-	.key = reslist_key,
-	.title = reslist_title,
-	.draw = reslist_draw,
-	.reload = reslist_reload,
-	.list = reslist_list,
-	.cancel = reslist_cancel,
-	.hint = RESLIST_HINT,
-};
+const struct view_class view_tables =
+    RESLIST_VIEW("tables", tables_enter, RESLIST_HINT);

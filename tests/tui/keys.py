@@ -53,7 +53,8 @@ with Moto() as m:
         with check("home lists what salvage can browse, with the useful keys"):
             scr = t.screen()
             for what in ("DynamoDB tables", "RDS DB instances", "Aurora DB clusters",
-                         "S3 buckets", "? help", ": palette", "/ filter"):
+                         "S3 buckets", "AWS Backup vaults", "? help", ": palette",
+                         "/ filter"):
                 assert what in scr, what
 
         t.send("?")
@@ -61,9 +62,15 @@ with Moto() as m:
             scr = t.wait_for("Help: keys of the home screen", timeout=10)
             for what in ("quit salvage (asks first)", "open the selected row",
                          "filter rows", "times in UTC or local time", "first row",
-                         "refresh", ":open URI", ":region NAME", ":profile NAME",
-                         ":quit", ":tables", ":buckets"):
+                         "refresh", ":open URI", ":tables", ":buckets",
+                         ":vaults"):
                 assert what in scr, what
+            # the palette commands go on below the fold
+            t.send("G")
+            scr = t.wait_for(":quit", timeout=10)
+            for what in (":region NAME", ":profile NAME"):
+                assert what in scr, what
+            t.send("g")
         t.send("/")
         t.send_text("sort")
         with check("the help can be filtered"):

@@ -248,8 +248,8 @@ main(void)
 	/* The palette, also data. */
 	{
 		static const char *const cmds[] = {
-			"tables", "instances", "clusters", "buckets", "open", "region",
-			"profile", "runbooks", "audit", "help", "quit"
+			"tables", "instances", "clusters", "buckets", "vaults", "open",
+			"region", "profile", "runbooks", "audit", "help", "quit"
 		};
 
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
@@ -265,7 +265,7 @@ main(void)
 		is_str(palette_find("tab")->name, "tables", "palette: a unique prefix works");
 		ok(palette_find("") == NULL, "palette: nothing for an empty name");
 		ok(palette_find("frobnicate") == NULL, "palette: unknown finds nothing");
-		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: eleven commands");
+		ok(palette_ncmds == sizeof cmds / sizeof cmds[0], "palette: twelve commands");
 		ok(strstr(palette_find("audit")->help, "audit") != NULL,
 		    "palette: :audit shows the audit records");
 	}

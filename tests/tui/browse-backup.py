@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""browse-backup.py - the console's AWS Backup screens: home counts the
+vaults, :vaults lists them (name, created, recovery points, lock), Enter
+opens a vault's recovery points (resource, type, created, status, size,
+ARN; ones that cannot be restored from dimmed), R explains that restoring
+from AWS Backup is not supported yet, :open backup://VAULT goes straight
+there, and an unknown vault says "not found".
+
+moto's gap: it has vaults but no recovery points, so the fault proxy
+answers ListRecoveryPointsByBackupVault with a page shaped as botocore's
+model says (the same page tests/integration/backup.py checks against
+aws-cli)."""
+
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuilib import check, palette, ready, start, tap, title  # noqa: E402
+from moto import Moto                                        # noqa: E402
+from faultproxy import FaultProxy                            # noqa: E402
+
+ACCOUNT = "123456789012"
+POINTS = {"RecoveryPoints": [
+    {"RecoveryPointArn": "arn:aws:backup:us-east-1:%s:recovery-point:aaa1" % ACCOUNT,
+     "BackupVaultName": "prod-vault",
+     "ResourceArn": "arn:aws:dynamodb:us-east-1:%s:table/orders" % ACCOUNT,
+     "ResourceType": "DynamoDB", "ResourceName": "orders",
+     "Status": "COMPLETED", "CreationDate": 1763700000,
+     "BackupSizeInBytes": 1048576},
+    {"RecoveryPointArn": "arn:aws:backup:us-east-1:%s:recovery-point:bbb2" % ACCOUNT,
+     "BackupVaultName": "prod-vault",
+     "ResourceArn": "arn:aws:rds:us-east-1:%s:db:billing" % ACCOUNT,
+     "ResourceType": "RDS", "Status": "PARTIAL", "CreationDate": 1763600000}]}
+
+
+def is_points(r):
+    return r["path"].startswith("/backup-vaults/prod-vault/recovery-points/")
+
+
+def is_missing(r):
+    return r["path"].startswith("/backup-vaults/gone/recovery-points/")
+
+
+with Moto() as m:
+    for name in ("prod-vault", "logs-vault"):
+        m.aws("backup", "create-backup-vault", "--backup-vault-name", name)
+    with FaultProxy(m.url) as p:
+        p.status(200, body=json.dumps(POINTS),
+                 headers={"Content-Type": "application/json"},
+                 match=is_points, count=None)
+        p.status(404, body=json.dumps({"Code": "ResourceNotFoundException",
+                                       "Message": "Backup vault gone not found"}),
+                 headers={"Content-Type": "application/json",
+                          "x-amzn-ErrorType": "ResourceNotFoundException"},
+                 match=is_missing, count=None)
+        with start(m, endpoint=p.url, width=130, height=30) as t:
+            ready(t)
+            with check("home counts the AWS Backup vaults"):
+                t.wait_for(re.compile(r"AWS Backup vaults\s+2 "), timeout=60)
+
+            palette(t, "vaults")
+            with check(":vaults lists the vaults"):
+                scr = t.wait_for("AWS Backup vaults (2 vaults)", timeout=60)
+                assert re.search(r"^logs-vault\s+\d{4}-\d\d-\d\dT\S+\s+0\s", scr,
+                                 re.M), scr
+                assert re.search(r"^prod-vault\s", scr, re.M), scr
+
+            t.send("R")
+            with check("R on a vault: not supported yet, said plainly"):
+                t.wait_for("restoring from AWS Backup or backing up to it is "
+                           "not supported yet", timeout=10)
+
+            t.send("/")
+            t.wait_for(re.compile(r"^/", re.M), timeout=10)
+            t.send_text("prod")
+            t.send("Enter")
+            t.wait_for("match /prod", timeout=10)
+            t.send("Enter")
+            with check("Enter: the vault's recovery points"):
+                scr = t.wait_for("(2 recovery points)", timeout=60)
+                assert "Recovery points in backup://prod-vault" in title(t), \
+                    title(t)
+                assert re.search(r"^orders\s+DynamoDB\s+2025-11-21T\S+\s+COMPLETED"
+                                 r"\s+1\.0 MiB\s+arn:aws:backup:", scr,
+                                 re.M), scr
+                # no ResourceName: the id at the end of the resource ARN
+                assert re.search(r"^billing\s+RDS\s+\S+\s+PARTIAL\s", scr,
+                                 re.M), scr
+                assert scr.index("orders") < scr.index("billing"), scr
+
+            t.send("Enter")
+            with check("Enter on a point: how to restore it instead"):
+                t.wait_for("restoring an AWS Backup recovery point is not "
+                           "supported yet", timeout=10)
+
+            t.send("Escape")
+            with check("Esc: back to the vaults (the filter kept)"):
+                t.wait_for("AWS Backup vaults (1 of 2 vaults match /prod)",
+                           timeout=10)
+
+            palette(t, "open backup://prod-vault")
+            with check(":open backup://prod-vault"):
+                t.wait_for("(2 recovery points)", timeout=60)
+                assert "Recovery points in backup://prod-vault" in title(t), \
+                    title(t)
+
+            palette(t, "open backup://gone")
+            with check("a vault that does not exist: the error, not a blank list"):
+                t.wait_for("ResourceNotFoundException", timeout=60)
+
+            backup = [r for r in p.requests if r["service"] == "backup"]
+            tap.ok(backup and all(r["method"] == "GET" for r in backup),
+                   "read-only: every AWS Backup request was a GET",
+                   [(r["method"], r["path"]) for r in backup])
+
+tap.done_testing()
