@@ -206,16 +206,19 @@ latest_point(const struct tl *t)
 	return NULL;
 }
 
-/* point_set_choose, but among points of the cursor's time the one the
- * operator moved to. */
+/* point_set_choose, but the point the operator moved to ([ ], or its row
+ * in the list) when the cursor is still on it: restoring that snapshot or
+ * backup, even inside the point-in-time window, is what they chose
+ * (Left/Right unpins it and the window applies again). */
 static void
 choose(const struct tl *t, struct point_choice *ch)
 {
 	memset(ch, 0, sizeof *ch);
 	point_set_choose(t->set, t->cursor, ch);
-	if (ch->method == RESTORE_POINT && t->pinned != NULL &&
-	    t->pinned->time == t->cursor && ch->point->time == t->cursor &&
-	    t->pinned->usable) {
+	if (t->pinned != NULL && t->pinned->time == t->cursor &&
+	    t->pinned->usable && (ch->method == RESTORE_PITR ||
+	    (ch->method == RESTORE_POINT && ch->point->time == t->cursor))) {
+		ch->method = RESTORE_POINT;
 		ch->point = t->pinned;
 		ch->time = t->pinned->time;
 	}
@@ -255,11 +258,11 @@ describe(struct tl *t, struct point_choice *ch, char *method, size_t msz,
 			    "RestoreTableFromBackup", p->name != NULL ? p->name : p->id, a);
 			break;
 		case POINT_SNAPSHOT:
-			if (t->res.scheme == RES_RDS_CLUSTER) {
-				snprintf(method, msz, "from cluster snapshot %s of %s", p->id, a);
-				snprintf(warn, wsz, "restoring a cluster from a snapshot is "
-				    "not offered yet: choose a time inside the window");
-			} else
+			if (t->res.scheme == RES_RDS_CLUSTER)
+				snprintf(method, msz, "from cluster snapshot %s of %s with "
+				    "RestoreDBClusterFromSnapshot, then CreateDBInstance",
+				    p->id, a);
+			else
 				snprintf(method, msz, "from snapshot %s of %s with "
 				    "RestoreDBInstanceFromDBSnapshot", p->id, a);
 			break;
@@ -669,7 +672,8 @@ plan(struct tl *t)
 	case RESTORE_POINT:
 		if (p->kind == POINT_BACKUP && t->res.scheme == RES_DYNAMODB)
 			req.backup = p->id;
-		else if (p->kind == POINT_SNAPSHOT && t->res.scheme == RES_RDS)
+		else if (p->kind == POINT_SNAPSHOT && (t->res.scheme == RES_RDS ||
+		    t->res.scheme == RES_RDS_CLUSTER))
 			req.snapshot = p->id;
 		else if (p->kind == POINT_VERSION && is_s3(t) && !p->latest)
 			req.version = p->id;

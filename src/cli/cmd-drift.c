@@ -167,7 +167,8 @@ cmd_drift_exec(struct cli *cli, int argc, char **argv)
 	q = xasprintf("re-apply %zu setting%s of %s on %s?", r->napplicable,
 	    r->napplicable == 1 ? "" : "s", r->src, r->target);
 	result = cli_confirm(cli, q, r->kind == DRIFT_DYNAMODB ? "table name" :
-	    "DB instance identifier", r->target_name, &err);
+	    r->kind == DRIFT_RDS ? "DB instance identifier" :
+	    "DB cluster identifier", r->target_name, &err);
 	free(q);
 	if (result != SV_OK) {
 		status = cli_fail(cli, &err);

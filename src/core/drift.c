@@ -32,7 +32,7 @@ enum act {
 	ACT_DDB_TAGS,
 	ACT_DDB_DP,
 	ACT_DDB_STREAM,		/* last: the table goes UPDATING */
-	ACT_RDS_MODIFY,		/* one ModifyDBInstance for all of them */
+	ACT_RDS_MODIFY,		/* one ModifyDBInstance (ModifyDBCluster) for all */
 	ACT_RDS_TAGS,
 	ACT__COUNT
 };
@@ -217,7 +217,8 @@ drift_report_json(const struct drift_report *r, struct jsonw *j)
 	jsonw_obj_begin(j);
 	jsonw_kstr(j, "source", r->src);
 	jsonw_kstr(j, "target", r->target);
-	jsonw_kstr(j, "kind", r->kind == DRIFT_DYNAMODB ? "dynamodb" : "rds");
+	jsonw_kstr(j, "kind", r->kind == DRIFT_DYNAMODB ? "dynamodb" :
+	    r->kind == DRIFT_RDS ? "rds" : "rds-cluster");
 	jsonw_kbool(j, "drift", r->ndrift > 0);
 	jsonw_kint(j, "differences", (long long)r->ndrift);
 	jsonw_kint(j, "applicable", (long long)r->napplicable);
@@ -507,15 +508,16 @@ compare_rds(struct drift_report *r)
 	struct settings		*s = &p->s[0], *t = &p->s[1];
 	struct drift_item	*it;
 	char			*a, *b;
+	bool			 cl = r->kind == DRIFT_RDS_CLUSTER;
+	const char		*mod = cl ? "ModifyDBCluster" : "ModifyDBInstance";
 
 	a = list_text(s->sgs, s->nsgs);
 	b = list_text(t->sgs, t->nsgs);
 	it = add(r, ACT_RDS_MODIFY, "security groups", a, b);
 	if (it->differs) {
 		if (s->nsgs > 0)
-			set(r, it, true, "ModifyDBInstance", "the security groups must "
-			    "be in the target's VPC", "ModifyDBInstance: "
-			    "VpcSecurityGroupIds %s", a);
+			set(r, it, true, mod, "the security groups must be in the "
+			    "target's VPC", "%s: VpcSecurityGroupIds %s", mod, a);
 		else
 			set(r, it, false, NULL, "the source has no VPC security group",
 			    NULL);
@@ -523,34 +525,39 @@ compare_rds(struct drift_report *r)
 	free(a);
 	free(b);
 
-	it = add(r, ACT_RDS_MODIFY, "parameter group", s->pgroup, t->pgroup);
+	it = add(r, ACT_RDS_MODIFY, cl ? "cluster parameter group" :
+	    "parameter group", s->pgroup, t->pgroup);
 	if (it->differs && s->pgroup != NULL)
-		set(r, it, true, "ModifyDBInstance", "static parameters take effect "
-		    "after a reboot (pending-reboot)",
-		    "ModifyDBInstance: DBParameterGroupName %s", s->pgroup);
+		set(r, it, true, mod, "static parameters take effect after a reboot "
+		    "(pending-reboot)", "%s: %s %s", mod, cl ?
+		    "DBClusterParameterGroupName" : "DBParameterGroupName", s->pgroup);
 
-	it = add(r, ACT_RDS_MODIFY, "option group", s->ogroup, t->ogroup);
-	if (it->differs && s->ogroup != NULL)
-		set(r, it, true, "ModifyDBInstance", NULL,
-		    "ModifyDBInstance: OptionGroupName %s", s->ogroup);
+	if (!cl) {
+		it = add(r, ACT_RDS_MODIFY, "option group", s->ogroup, t->ogroup);
+		if (it->differs && s->ogroup != NULL)
+			set(r, it, true, mod, NULL, "%s: OptionGroupName %s", mod,
+			    s->ogroup);
+	}
 
 	it = add(r, ACT_NONE, "subnet group", s->subnet, t->subnet);
 	if (it->differs)
 		set(r, it, false, NULL, "the subnet group is chosen when restoring "
-		    "(salvage restore --carry subnet-group); moving an instance to "
+		    "(salvage restore --carry subnet-group); moving a database to "
 		    "another one is a migration, not a setting", NULL);
 
-	it = add(r, ACT_RDS_MODIFY, "Multi-AZ", s->multi_az ? "yes" : "no",
-	    t->multi_az ? "yes" : "no");
-	if (it->differs)
-		set(r, it, true, "ModifyDBInstance", NULL, "ModifyDBInstance: MultiAZ %s",
-		    s->multi_az ? "true" : "false");
+	if (!cl) {
+		it = add(r, ACT_RDS_MODIFY, "Multi-AZ", s->multi_az ? "yes" : "no",
+		    t->multi_az ? "yes" : "no");
+		if (it->differs)
+			set(r, it, true, mod, NULL, "%s: MultiAZ %s", mod,
+			    s->multi_az ? "true" : "false");
+	}
 
 	it = add(r, ACT_RDS_MODIFY, "deletion protection", onoff(s->dp), onoff(t->dp));
 	if (it->differs) {
 		if (s->dp)
-			set(r, it, true, "ModifyDBInstance", NULL,
-			    "ModifyDBInstance: DeletionProtection true");
+			set(r, it, true, mod, NULL, "%s: DeletionProtection true",
+			    mod);
 		else
 			set(r, it, false, NULL, "the target is better protected than the "
 			    "source: left as it is", NULL);
@@ -561,8 +568,8 @@ compare_rds(struct drift_report *r)
 	it = add(r, ACT_RDS_MODIFY, "backup retention", a, b);
 	if (it->differs) {
 		if (s->retention > t->retention)
-			set(r, it, true, "ModifyDBInstance", NULL,
-			    "ModifyDBInstance: BackupRetentionPeriod %lld", s->retention);
+			set(r, it, true, mod, NULL, "%s: BackupRetentionPeriod %lld",
+			    mod, s->retention);
 		else
 			set(r, it, false, NULL, "the target keeps backups longer than "
 			    "the source: left as it is", NULL);
@@ -602,6 +609,7 @@ enum dcall_kind {
 	DC_DDB_PITR,
 	DC_DDB_TAGS,
 	DC_RDS_INSTANCE,
+	DC_RDS_CLUSTER,
 	DC_RDS_TAGS,
 	DC_APPLY
 };
@@ -704,7 +712,8 @@ dcall_done(void *arg, sv_result r, const struct sv_err *e, size_t pages)
 		apply_result(op, r, e);
 	else if (r != SV_OK)
 		dfail(op, r, e);
-	else if (!c->got && (c->kind == DC_DDB_TABLE || c->kind == DC_RDS_INSTANCE)) {
+	else if (!c->got && (c->kind == DC_DDB_TABLE || c->kind == DC_RDS_INSTANCE ||
+	    c->kind == DC_RDS_CLUSTER)) {
 		struct sv_err	ne;
 
 		sv_err_init(&ne);
@@ -803,6 +812,35 @@ got_instances(void *arg, const struct rds_instances_page *p)
 }
 
 static bool
+got_clusters(void *arg, const struct rds_clusters_page *p)
+{
+	struct dcall	*c = arg;
+	struct settings	*s = side_of(c);
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct rds_cluster *cl = &p->v[i];
+
+		if (cl->id == NULL || strcasecmp(cl->id, s->id) != 0)
+			continue;
+		c->got = true;
+		s->got = true;
+		s->arn = cl->arn != NULL ? xstrdup(cl->arn) : NULL;
+		s->status = xstrdup(cl->status != NULL ? cl->status : "-");
+		s->sgs = xcalloc(cl->n_vpc_security_groups + 1, sizeof *s->sgs);
+		for (size_t j = 0; j < cl->n_vpc_security_groups; j++)
+			s->sgs[s->nsgs++] = xstrdup(cl->vpc_security_groups[j]);
+		s->pgroup = cl->parameter_group != NULL ?
+		    xstrdup(cl->parameter_group) : NULL;
+		s->subnet = cl->subnet_group != NULL ? xstrdup(cl->subnet_group) : NULL;
+		s->multi_az = cl->multi_az;
+		s->dp = cl->deletion_protection;
+		s->retention = cl->backup_retention >= 0 ? cl->backup_retention : 0;
+		return false;
+	}
+	return true;
+}
+
+static bool
 got_rds_tags(void *arg, const struct rds_tag *tags, size_t n)
 {
 	struct dcall	*c = arg;
@@ -826,6 +864,12 @@ read_describe(struct drift_op *op)
 			c = dcall_new(op, DC_DDB_TABLE, i);
 			dcall_started(c, ddb_describe_table(op->client, p->s[i].id,
 			    got_table, dcall_done, c));
+		} else if (op->report->kind == DRIFT_RDS_CLUSTER) {
+			struct rds_clusters_req req = { p->s[i].id };
+
+			c = dcall_new(op, DC_RDS_CLUSTER, i);
+			dcall_started(c, rds_describe_db_clusters(op->client, &req,
+			    got_clusters, dcall_done, c));
 		} else {
 			struct rds_instances_req req = { p->s[i].id };
 
@@ -977,7 +1021,10 @@ apply_start(struct drift_op *op, enum act act)
 		struct drift_report	*r = op->report;
 
 		rds_modify_req_init(&m);
-		m.instance_id = t->id;
+		if (r->kind == DRIFT_RDS_CLUSTER)
+			m.cluster_id = t->id;
+		else
+			m.instance_id = t->id;
 		m.apply_immediately = true;
 		for (size_t i = 0; i < r->nitems; i++) {
 			const char	*n = r->items[i].name;
@@ -987,7 +1034,8 @@ apply_start(struct drift_op *op, enum act act)
 			if (strcmp(n, "security groups") == 0) {
 				m.vpc_security_groups = (const char *const *)s->sgs;
 				m.n_vpc_security_groups = s->nsgs;
-			} else if (strcmp(n, "parameter group") == 0)
+			} else if (strcmp(n, "parameter group") == 0 ||
+			    strcmp(n, "cluster parameter group") == 0)
 				m.parameter_group = s->pgroup;
 			else if (strcmp(n, "option group") == 0)
 				m.option_group = s->ogroup;
@@ -998,12 +1046,12 @@ apply_start(struct drift_op *op, enum act act)
 			else if (strcmp(n, "backup retention") == 0)
 				m.backup_retention = s->retention;
 		}
-		o = rds_modify_db_instance(op->client, &m, dcall_done, c);
+		o = rds_modify(op->client, &m, dcall_done, c);
 		break;
 	}
 	case ACT_RDS_TAGS: {
 		struct rds_tag	*tags = xcalloc(p->add.n + 1, sizeof *tags);
-		char		*target = xasprintf("rds://%s", t->id);
+		char		*target = xstrdup(op->report->target);
 
 		for (size_t i = 0; i < p->add.n; i++) {
 			tags[i].key = p->add.keys[i];
@@ -1137,12 +1185,12 @@ parse_pair(const char *src_uri, const char *target_uri, struct resource *a,
 	if (resource_parse(src_uri, a, err) != SV_OK ||
 	    resource_parse(target_uri, b, err) != SV_OK)
 		return err->code;
-	if (a->kind != b->kind || (a->kind != RES_TABLE && a->kind != RES_INSTANCE))
+	if (a->kind != b->kind || (a->kind != RES_TABLE && a->kind != RES_INSTANCE &&
+	    a->kind != RES_CLUSTER))
 		return sv_err_set(err, SV_E_USAGE, "drift compares two DynamoDB tables "
-		    "(dynamodb://SRC dynamodb://TARGET) or two DB instances "
-		    "(rds://SRC rds://TARGET)%s", a->kind == RES_CLUSTER ||
-		    b->kind == RES_CLUSTER ? "; for a cluster, compare its instances" :
-		    "");
+		    "(dynamodb://SRC dynamodb://TARGET), two DB instances "
+		    "(rds://SRC rds://TARGET) or two DB clusters "
+		    "(rds-cluster://SRC rds-cluster://TARGET)");
 	if (strcmp(a->name, b->name) == 0)
 		return sv_err_set(err, SV_E_USAGE, "the source and the target are the "
 		    "same (%s)", a->name);
@@ -1184,7 +1232,8 @@ drift_start(struct aws_client *client, const char *src_uri, const char *target_u
 	sv_err_init(&op->first);
 	op->report = r = xcalloc(1, sizeof *r);
 	r->priv = p = xcalloc(1, sizeof *p);
-	r->kind = a.kind == RES_TABLE ? DRIFT_DYNAMODB : DRIFT_RDS;
+	r->kind = a.kind == RES_TABLE ? DRIFT_DYNAMODB : a.kind == RES_CLUSTER ?
+	    DRIFT_RDS_CLUSTER : DRIFT_RDS;
 	r->src = resource_uri(&a);
 	r->target = resource_uri(&b);
 	r->target_name = xstrdup(b.name);
@@ -1214,7 +1263,7 @@ drift_apply(struct aws_client *client, struct drift_report *r,
 	}
 	/* RDS takes changes while its first backup runs (backing-up). */
 	if ((r->kind == DRIFT_DYNAMODB && strcmp(st, "ACTIVE") != 0) ||
-	    (r->kind == DRIFT_RDS && strcmp(st, "available") != 0 &&
+	    (r->kind != DRIFT_DYNAMODB && strcmp(st, "available") != 0 &&
 	    strcmp(st, "backing-up") != 0)) {
 		sv_err_set(err, SV_E_INVALID, "%s is %s: re-apply its settings once it "
 		    "is %s", r->target, st, r->kind == DRIFT_DYNAMODB ? "ACTIVE" :

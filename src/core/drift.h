@@ -34,7 +34,8 @@
 
 enum drift_kind {
 	DRIFT_DYNAMODB,
-	DRIFT_RDS
+	DRIFT_RDS,
+	DRIFT_RDS_CLUSTER
 };
 
 enum drift_outcome {

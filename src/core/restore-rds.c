@@ -1,14 +1,15 @@
 /* restore-rds.c - the RDS restore kinds (see restore.h): rds-pitr
  * (RestoreDBInstanceToPointInTime), rds-snapshot
- * (RestoreDBInstanceFromDBSnapshot) and rds-cluster-pitr
- * (RestoreDBClusterToPointInTime, then CreateDBInstance: a restored
- * Aurora cluster has no instance until one is created).
+ * (RestoreDBInstanceFromDBSnapshot), rds-cluster-pitr
+ * (RestoreDBClusterToPointInTime) and rds-cluster-snapshot
+ * (RestoreDBClusterFromSnapshot), each cluster kind then CreateDBInstance:
+ * a restored Aurora cluster has no instance until one is created.
  *
  * Build, read-only, one stage after the other: the source's settings
  * (DescribeDBInstances / DescribeDBClusters, and for a cluster its first
  * member for the engine and instance class), the point (the restore
- * points for a time, DescribeDBSnapshots for a snapshot), then the
- * target must not exist. The carried settings (--carry) come from the
+ * points for a time, DescribeDBSnapshots / DescribeDBClusterSnapshots for
+ * a snapshot), then the target must not exist. The carried settings (--carry) come from the
  * source; what is not carried is said in the plan's notes. Wait: the
  * instance (and the cluster) until "available". */
 #include <config.h>
@@ -90,7 +91,8 @@ struct rds_kstate {
 	struct rds_facts	 f;
 	struct point		 snap;		/* the snapshot described */
 	bool			 have_snap;
-	char			*snap_instance;
+	char			*snap_instance;	/* the instance / cluster it was taken of */
+	char			*snap_engine;	/* a cluster snapshot's engine */
 	bool			 found;		/* the stage's describe found it */
 	char			*found_status;
 	bool			 target_exists;
@@ -132,6 +134,7 @@ rds_kstate_free(void *arg)
 	free(ks->snap.status);
 	free(ks->snap.type);
 	free(ks->snap_instance);
+	free(ks->snap_engine);
 	free(ks->found_status);
 	free(ks->target_status);
 	free(ks->target_what);
@@ -174,7 +177,14 @@ fail(struct restore_op *op, sv_result r, const char *fmt, ...)
 static bool
 is_cluster(const struct restore_plan *p)
 {
-	return p->kind == RESTORE_RDS_CLUSTER_PITR;
+	return restore_kind_cluster(p->kind);
+}
+
+static bool
+from_snapshot(const struct restore_plan *p)
+{
+	return p->kind == RESTORE_RDS_SNAPSHOT ||
+	    p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT;
 }
 
 /* ---- build: the plan once everything is known ---- */
@@ -232,7 +242,7 @@ build_finish(struct restore_op *op)
 	}
 	restore_plan_set_loss(p, op->req);
 	k->target = xstrdup(p->target);
-	k->source = xstrdup(p->kind == RESTORE_RDS_SNAPSHOT ? p->point_id : p->source.name);
+	k->source = xstrdup(from_snapshot(p) ? p->point_id : p->source.name);
 
 	/* The carried settings, from the source. */
 	r->multi_az = -1;
@@ -251,6 +261,7 @@ build_finish(struct restore_op *op)
 
 	r->kind = p->kind == RESTORE_RDS_PITR ? RDS_RESTORE_INSTANCE_PITR :
 	    p->kind == RESTORE_RDS_SNAPSHOT ? RDS_RESTORE_INSTANCE_SNAPSHOT :
+	    p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT ? RDS_RESTORE_CLUSTER_SNAPSHOT :
 	    RDS_RESTORE_CLUSTER_PITR;
 	r->source = k->source;
 	r->target = k->target;
@@ -261,6 +272,15 @@ build_finish(struct restore_op *op)
 	r->subnet_group = k->subnet_group;
 	r->parameter_group = k->parameter_group;
 	k->nreq = 1;
+	if (p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT) {
+		/* Engine is required; the snapshot's, else the source's. */
+		k->engine = dup_or_null(ks->snap_engine != NULL ? ks->snap_engine :
+		    f->engine);
+		r->engine = k->engine;
+		if (k->engine == NULL)
+			restore_plan_warn(p, "the snapshot's engine is not known: "
+			    "RestoreDBClusterFromSnapshot will ask for one");
+	}
 
 	if (p->time != SV_TIME_NONE)
 		sv_time_format_iso(p->time, when, p->time % 1000 != 0);
@@ -270,6 +290,9 @@ build_finish(struct restore_op *op)
 	if (p->kind == RESTORE_RDS_SNAPSHOT)
 		add_call(p, r, p->target_uri, "create DB instance %s from snapshot %s "
 		    "(taken %s)", p->target, p->point_id, when);
+	else if (p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT)
+		add_call(p, r, p->target_uri, "create DB cluster %s from cluster "
+		    "snapshot %s (taken %s)", p->target, p->point_id, when);
 	else
 		add_call(p, r, p->target_uri, "create DB %s %s from %s %s %s%s",
 		    is_cluster(p) ? "cluster" : "instance", p->target, p->source_uri,
@@ -278,7 +301,8 @@ build_finish(struct restore_op *op)
 		struct rds_restore_req *r2 = &k->req[1];
 
 		k->instance = xasprintf("%s-1", p->target);
-		k->engine = dup_or_null(f->engine);
+		if (k->engine == NULL)
+			k->engine = dup_or_null(f->engine);
 		k->instance_class = dup_or_null(f->instance_class);
 		r2->kind = RDS_RESTORE_CLUSTER_INSTANCE;
 		r2->source = k->target;
@@ -436,6 +460,30 @@ snapshot_page(void *arg, const struct rds_snapshots_page *pg)
 	return false;
 }
 
+static bool
+cluster_snapshot_page(void *arg, const struct rds_cluster_snapshots_page *pg)
+{
+	struct restore_op	*op = arg;
+	struct rds_kstate	*ks = kstate(op);
+
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct rds_cluster_snapshot *sn = &pg->v[i];
+
+		ks->have_snap = true;
+		ks->snap.kind = POINT_SNAPSHOT;
+		ks->snap.id = xstrdup(sn->id);
+		ks->snap.time = sn->created;
+		ks->snap.status = dup_or_null(sn->status);
+		ks->snap.type = dup_or_null(sn->type);
+		ks->snap.size = -1;
+		ks->snap.usable = sn->status != NULL && strcmp(sn->status, "available") == 0;
+		ks->snap_instance = dup_or_null(sn->cluster_id);
+		ks->snap_engine = dup_or_null(sn->engine);
+		break;
+	}
+	return false;
+}
+
 /* The done callback of every describe stage. */
 static void
 stage_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
@@ -455,15 +503,19 @@ stage_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 	switch (ks->stage) {
 	case ST_SOURCE:
 		if (!ks->found) {
-			if (p->kind == RESTORE_RDS_SNAPSHOT && p->carry == 0) {
-				restore_plan_warn(p, "the source DB instance %s no longer "
-				    "exists: restoring from its snapshot", p->source.name);
+			if (from_snapshot(p) && p->carry == 0) {
+				restore_plan_warn(p, "the source %s %s no longer exists: "
+				    "restoring from its snapshot%s",
+				    resource_kind_name(p->source.kind), p->source.name,
+				    is_cluster(p) ? " (the new instance's class is not "
+				    "known: if AWS asks for one, create the instance in "
+				    "the restored cluster yourself)" : "");
 				break;
 			}
 			fail(op, SV_E_NOTFOUND, "%s: no such %s in this account and "
 			    "region%s", p->source_uri, resource_kind_name(p->source.kind),
-			    p->kind == RESTORE_RDS_SNAPSHOT ? " (--carry needs the source "
-			    "to read the settings from)" : "");
+			    from_snapshot(p) ? " (--carry needs the source to read the "
+			    "settings from)" : "");
 			return;
 		}
 		break;
@@ -478,9 +530,9 @@ stage_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 
 		sv_err_init(&e);
 		if (!ks->have_snap) {
-			fail(op, SV_E_NOTFOUND, "no DB snapshot %s: list the snapshots "
-			    "of %s with salvage points %s", op->req->snapshot,
-			    p->source_uri, p->source_uri);
+			fail(op, SV_E_NOTFOUND, "no DB %ssnapshot %s: list the snapshots "
+			    "of %s with salvage points %s", is_cluster(p) ? "cluster " :
+			    "", op->req->snapshot, p->source_uri, p->source_uri);
 			return;
 		}
 		if (restore_plan_choose_point(p, &ks->snap, &e) != SV_OK) {
@@ -489,8 +541,9 @@ stage_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 		}
 		if (ks->snap_instance != NULL &&
 		    strcmp(ks->snap_instance, p->source.name) != 0)
-			restore_plan_warn(p, "snapshot %s was taken of DB instance %s, "
-			    "not of %s", ks->snap.id, ks->snap_instance, p->source.name);
+			restore_plan_warn(p, "snapshot %s was taken of DB %s %s, "
+			    "not of %s", ks->snap.id, is_cluster(p) ? "cluster" :
+			    "instance", ks->snap_instance, p->source.name);
 		break;
 	}
 	case ST_TARGET:
@@ -591,7 +644,17 @@ advance(struct restore_op *op)
 		describe_instance(op, ks->f.first_member);
 		return;
 	case ST_POINT:
-		if (p->kind == RESTORE_RDS_SNAPSHOT) {
+		if (p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT) {
+			struct rds_cluster_snapshots_req req;
+			struct svc_op *s;
+
+			memset(&req, 0, sizeof req);
+			req.snapshot_id = op->req->snapshot;
+			s = rds_describe_db_cluster_snapshots(op->client, &req,
+			    cluster_snapshot_page, stage_done, op);
+			if (s != NULL)
+				op->svc = s;
+		} else if (p->kind == RESTORE_RDS_SNAPSHOT) {
 			struct rds_snapshots_req req;
 			struct svc_op *s;
 
@@ -860,5 +923,9 @@ const struct restore_kind_ops restore_rds_snapshot_ops = {
 };
 
 const struct restore_kind_ops restore_rds_cluster_pitr_ops = {
+	rds_build, rds_execute, rds_wait, rds_cancel, NULL
+};
+
+const struct restore_kind_ops restore_rds_cluster_snapshot_ops = {
 	rds_build, rds_execute, rds_wait, rds_cancel, NULL
 };

@@ -27,7 +27,7 @@
 
 static const char *const kind_names[RESTORE_KIND__COUNT] = {
 	"ddb-pitr", "ddb-backup", "rds-pitr", "rds-snapshot", "rds-cluster-pitr",
-	"s3-version", "s3-undelete", "s3-prefix"
+	"s3-version", "s3-undelete", "s3-prefix", "rds-cluster-snapshot"
 };
 
 static const struct restore_kind_ops *const kind_ops[RESTORE_KIND__COUNT] = {
@@ -38,13 +38,20 @@ static const struct restore_kind_ops *const kind_ops[RESTORE_KIND__COUNT] = {
 	&restore_rds_cluster_pitr_ops,
 	&restore_s3_version_ops,
 	&restore_s3_undelete_ops,
-	&restore_s3_prefix_ops
+	&restore_s3_prefix_ops,
+	&restore_rds_cluster_snapshot_ops
 };
 
 const char *
 restore_kind_name(enum restore_kind k)
 {
 	return (unsigned)k < RESTORE_KIND__COUNT ? kind_names[k] : "unknown";
+}
+
+bool
+restore_kind_cluster(enum restore_kind k)
+{
+	return k == RESTORE_RDS_CLUSTER_PITR || k == RESTORE_RDS_CLUSTER_SNAPSHOT;
 }
 
 const char *
@@ -77,7 +84,7 @@ static bool
 kind_is_rds(enum restore_kind k)
 {
 	return k == RESTORE_RDS_PITR || k == RESTORE_RDS_SNAPSHOT ||
-	    k == RESTORE_RDS_CLUSTER_PITR;
+	    restore_kind_cluster(k);
 }
 
 static bool
@@ -352,9 +359,13 @@ choose_kind(const struct restore_request *req, const struct resource *res,
 			*kind = RESTORE_RDS_CLUSTER_PITR;
 			return SV_OK;
 		}
+		if (req->snapshot != NULL) {
+			*kind = RESTORE_RDS_CLUSTER_SNAPSHOT;
+			return SV_OK;
+		}
 		return sv_err_set(err, SV_E_USAGE, "a DB cluster is restored with --to "
-		    "TIME|latest (point-in-time recovery); restoring a cluster snapshot "
-		    "is not supported yet");
+		    "TIME|latest (point-in-time recovery) or --snapshot ID (a cluster "
+		    "snapshot)");
 	case RES_OBJECT:
 		if (req->version != NULL || (req->to != SV_TIME_NONE && !req->latest)) {
 			*kind = RESTORE_S3_VERSION;
@@ -457,7 +468,7 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 		p->target_default = true;
 		p->target = default_target(p->source.name, p->planned_at,
 		    kind_is_ddb(p->kind) ? RESTORE_DDB_NAME_MAX :
-		    p->kind == RESTORE_RDS_CLUSTER_PITR ? RESTORE_RDS_ID_MAX - 2 :
+		    restore_kind_cluster(p->kind) ? RESTORE_RDS_ID_MAX - 2 :
 		    RESTORE_RDS_ID_MAX);
 	}
 	if (kind_is_ddb(p->kind)) {
@@ -468,7 +479,7 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 		}
 		p->target_uri = xasprintf("dynamodb://%s", p->target);
 	} else {
-		const char *w = p->kind == RESTORE_RDS_CLUSTER_PITR ? "DB cluster identifier" :
+		const char *w = restore_kind_cluster(p->kind) ? "DB cluster identifier" :
 		    "DB instance identifier";
 
 		if (!resource_valid_rds_id(p->target, w, err)) {
@@ -476,14 +487,14 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 			sv_err_prefix(err, "--target %s", p->target);
 			goto fail;
 		}
-		if (p->kind == RESTORE_RDS_CLUSTER_PITR && strlen(p->target) >
+		if (restore_kind_cluster(p->kind) && strlen(p->target) >
 		    RESTORE_RDS_ID_MAX - 2) {
 			result = sv_err_set(err, SV_E_USAGE, "--target %s: at most %d "
 			    "characters for a cluster (its first instance is named "
 			    "TARGET-1)", p->target, RESTORE_RDS_ID_MAX - 2);
 			goto fail;
 		}
-		p->target_uri = xasprintf("%s://%s", p->kind == RESTORE_RDS_CLUSTER_PITR ?
+		p->target_uri = xasprintf("%s://%s", restore_kind_cluster(p->kind) ?
 		    "rds-cluster" : "rds", p->target);
 	}
 	/* A target named like the source is allowed only when the source is
@@ -522,8 +533,7 @@ suggest(const struct restore_plan *p, const struct point_set *set, sv_time t,
 	sv_duration_format(c.loss_ms, loss, sizeof loss);
 	fmt_time(c.time, when);
 	if (c.method == RESTORE_POINT && c.point != NULL &&
-	    (c.point->kind == POINT_BACKUP || c.point->kind == POINT_SNAPSHOT) &&
-	    p->kind != RESTORE_RDS_CLUSTER_PITR)
+	    (c.point->kind == POINT_BACKUP || c.point->kind == POINT_SNAPSHOT))
 		snprintf(out, outsz, "; the nearest earlier %s is %s (%s), %s before "
 		    "that time: restore it with %s %s", point_kind_name(c.point->kind),
 		    c.point->id, when, loss, flag, c.point->id);
@@ -587,7 +597,9 @@ restore_plan_choose_point(struct restore_plan *p, const struct point *pt,
     struct sv_err *err)
 {
 	enum point_kind	want = p->kind == RESTORE_DDB_BACKUP ? POINT_BACKUP :
-			    p->kind == RESTORE_RDS_SNAPSHOT ? POINT_SNAPSHOT : POINT_VERSION;
+			    p->kind == RESTORE_RDS_SNAPSHOT ||
+			    p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT ? POINT_SNAPSHOT :
+			    POINT_VERSION;
 	const char	*name = point_kind_name(want);
 
 	if (pt == NULL)
@@ -654,7 +666,7 @@ restore_plan_check_target(struct restore_plan *p, bool exists, const char *statu
 	    "restore always creates a new %s and never overwrites one; choose "
 	    "another --target", p->target_uri, status != NULL ? " (" : "",
 	    status != NULL ? status : "", status != NULL ? ")" : "",
-	    kind_is_ddb(p->kind) ? "table" : p->kind == RESTORE_RDS_CLUSTER_PITR ?
+	    kind_is_ddb(p->kind) ? "table" : restore_kind_cluster(p->kind) ?
 	    "DB cluster" : "DB instance");
 }
 
@@ -671,7 +683,7 @@ restore_plan_add_notes(struct restore_plan *p)
 		"CloudWatch alarms",
 		"deletion protection"
 	};
-	bool	cluster = p->kind == RESTORE_RDS_CLUSTER_PITR;
+	bool	cluster = restore_kind_cluster(p->kind);
 
 	if (p->target_default)
 		restore_plan_note(p, "target name chosen by salvage: %s (give --target "

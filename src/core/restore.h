@@ -59,12 +59,16 @@ enum restore_kind {
 	RESTORE_S3_VERSION,		/* CopyObject (UploadPartCopy > 5 GB) onto the same key */
 	RESTORE_S3_UNDELETE,		/* DeleteObject of the delete marker on top */
 	RESTORE_S3_PREFIX,		/* every key under a prefix back to its state at TIME */
+	RESTORE_RDS_CLUSTER_SNAPSHOT,	/* RestoreDBClusterFromSnapshot + CreateDBInstance */
 	RESTORE_KIND__COUNT
 };
 
 /* "ddb-pitr", "ddb-backup", "rds-pitr", "rds-snapshot",
- * "rds-cluster-pitr", "s3-version", "s3-undelete", "s3-prefix". */
+ * "rds-cluster-pitr", "s3-version", "s3-undelete", "s3-prefix",
+ * "rds-cluster-snapshot". */
 const char	*restore_kind_name(enum restore_kind);
+/* A kind that creates a DB cluster (and then its first instance). */
+bool		 restore_kind_cluster(enum restore_kind);
 
 /* ---- the request: what the operator asked ---- */
 
@@ -92,7 +96,7 @@ struct restore_request {
 	bool		 latest;	/* --to latest (UseLatestRestorableTime) */
 	sv_time		 to;		/* --to TIME (core/timespec.h), SV_TIME_NONE if not given */
 	const char	*backup;	/* --backup ARN (DynamoDB) */
-	const char	*snapshot;	/* --snapshot ID (RDS instance snapshot) */
+	const char	*snapshot;	/* --snapshot ID (RDS instance or cluster snapshot) */
 	const char	*version;	/* --version VID (S3 object) */
 	bool		 undelete;	/* salvage undelete s3://B/K: the delete marker on top */
 	const char	*target;	/* --target NAME; NULL: the default name (above) */
@@ -382,6 +386,7 @@ extern const struct restore_kind_ops restore_ddb_backup_ops;
 extern const struct restore_kind_ops restore_rds_pitr_ops;
 extern const struct restore_kind_ops restore_rds_snapshot_ops;
 extern const struct restore_kind_ops restore_rds_cluster_pitr_ops;
+extern const struct restore_kind_ops restore_rds_cluster_snapshot_ops;
 /* Implemented in restore-s3.c. */
 extern const struct restore_kind_ops restore_s3_version_ops;
 extern const struct restore_kind_ops restore_s3_undelete_ops;

@@ -1853,7 +1853,7 @@ kind_creates(enum restore_kind k)
 {
 	return k == RESTORE_DDB_PITR || k == RESTORE_DDB_BACKUP ||
 	    k == RESTORE_RDS_PITR || k == RESTORE_RDS_SNAPSHOT ||
-	    k == RESTORE_RDS_CLUSTER_PITR;
+	    restore_kind_cluster(k);
 }
 
 static void
@@ -2168,7 +2168,8 @@ restore_request_fill(struct session *s, const struct rb_step *rs,
 			return false;
 		} else if (str_starts(hold[0], "dynamodb://"))
 			req->backup = v;
-		else if (str_starts(hold[0], "rds://"))
+		else if (str_starts(hold[0], "rds://") ||
+		    str_starts(hold[0], "rds-cluster://"))
 			req->snapshot = v;
 		else if (str_starts(hold[0], "s3://"))
 			req->version = v;
@@ -2332,7 +2333,7 @@ pure_plan(const cJSON *pj)
 	sv_err_init(&err);
 	if (restore_plan_new(&req, &p, &err) != SV_OK)
 		return NULL;
-	if (!kind_creates(p->kind) || p->kind == RESTORE_RDS_CLUSTER_PITR) {
+	if (!kind_creates(p->kind) || restore_kind_cluster(p->kind)) {
 		restore_plan_free(p);
 		return NULL;
 	}

@@ -1,5 +1,5 @@
-/* rds-modify.c - RDS ModifyDBInstance, ListTagsForResource and
- * AddTagsToResource (see rds-modify.h): query protocol requests, XML
+/* rds-modify.c - RDS ModifyDBInstance, ModifyDBCluster,
+ * ListTagsForResource and AddTagsToResource (see rds-modify.h): query protocol requests, XML
  * responses read with the streaming reader. */
 #include <config.h>
 
@@ -148,7 +148,12 @@ rds_modify_req_init(struct rds_modify_req *r)
 void
 rds_modify_params(const struct rds_modify_req *r, struct aws_kvlist *out)
 {
-	aws_kvlist_add(out, "DBInstanceIdentifier", r->instance_id);
+	bool	cluster = r->cluster_id != NULL;
+
+	if (cluster)
+		aws_kvlist_add(out, "DBClusterIdentifier", r->cluster_id);
+	else
+		aws_kvlist_add(out, "DBInstanceIdentifier", r->instance_id);
 	for (size_t i = 0; i < r->n_vpc_security_groups; i++) {
 		char	name[64];
 
@@ -157,10 +162,11 @@ rds_modify_params(const struct rds_modify_req *r, struct aws_kvlist *out)
 		aws_kvlist_add(out, name, r->vpc_security_groups[i]);
 	}
 	if (r->parameter_group != NULL)
-		aws_kvlist_add(out, "DBParameterGroupName", r->parameter_group);
-	if (r->option_group != NULL)
+		aws_kvlist_add(out, cluster ? "DBClusterParameterGroupName" :
+		    "DBParameterGroupName", r->parameter_group);
+	if (r->option_group != NULL && !cluster)
 		aws_kvlist_add(out, "OptionGroupName", r->option_group);
-	if (r->multi_az >= 0)
+	if (r->multi_az >= 0 && !cluster)
 		aws_kvlist_add(out, "MultiAZ", r->multi_az ? "true" : "false");
 	if (r->deletion_protection >= 0)
 		aws_kvlist_add(out, "DeletionProtection",
@@ -173,19 +179,24 @@ rds_modify_params(const struct rds_modify_req *r, struct aws_kvlist *out)
 }
 
 struct svc_op *
-rds_modify_db_instance(struct aws_client *client, const struct rds_modify_req *r,
+rds_modify(struct aws_client *client, const struct rds_modify_req *r,
     svc_done_fn done, void *data)
 {
 	struct mod_state	*st;
 	struct svc_op		*o;
 	char			*context;
 
-	if (r == NULL || r->instance_id == NULL || *r->instance_id == '\0')
+	const char		*id = r != NULL ? (r->cluster_id != NULL ?
+				    r->cluster_id : r->instance_id) : NULL;
+
+	if (id == NULL || *id == '\0')
 		return svc_op_fail(NULL, NULL, done, data, SV_E_INVALID,
-		    "modifying a DB instance: no instance given");
+		    "modifying a DB instance or cluster: none given");
 	st = xcalloc(1, sizeof *st);
-	st->op = OP_RDS_ModifyDBInstance;
-	st->target = xasprintf("rds://%s", r->instance_id);
+	st->op = r->cluster_id != NULL ? OP_RDS_ModifyDBCluster :
+	    OP_RDS_ModifyDBInstance;
+	st->target = xasprintf("%s://%s", r->cluster_id != NULL ? "rds-cluster" :
+	    "rds", id);
 	st->data = data;
 	rds_modify_params(r, &st->params);
 	context = xasprintf("modifying %s", st->target);

@@ -1,7 +1,9 @@
-/* rds-modify.h - the RDS instance settings a restore does not carry
- * over: ModifyDBInstance (security groups, parameter and option groups,
- * Multi-AZ, deletion protection, backup retention), and tags
- * (ListTagsForResource / AddTagsToResource).
+/* rds-modify.h - the RDS instance and cluster settings a restore does not
+ * carry over: ModifyDBInstance (security groups, parameter and option
+ * groups, Multi-AZ, deletion protection, backup retention),
+ * ModifyDBCluster (security groups, cluster parameter group, deletion
+ * protection, backup retention), and tags (ListTagsForResource /
+ * AddTagsToResource).
  *
  * Asynchronous, as every svc call (svc.h). ModifyDBInstance and
  * AddTagsToResource are mutating: refused without --operate
@@ -19,9 +21,13 @@
 
 /* ---- ModifyDBInstance ---- */
 
-/* Zero-initialize, then set what changes; -1 / NULL / 0 groups: unchanged. */
+/* Zero-initialize, then set what changes; -1 / NULL / 0 groups: unchanged.
+ * A cluster (cluster_id set): ModifyDBCluster; parameter_group is then
+ * the DBClusterParameterGroupName, and option_group and multi_az are not
+ * sent (a cluster has neither). */
 struct rds_modify_req {
-	const char		*instance_id;		/* DBInstanceIdentifier, required */
+	const char		*instance_id;		/* DBInstanceIdentifier */
+	const char		*cluster_id;		/* or DBClusterIdentifier */
 	const char *const	*vpc_security_groups;	/* the new set (replaces) */
 	size_t			 n_vpc_security_groups;
 	const char		*parameter_group;	/* DBParameterGroupName */
@@ -38,7 +44,8 @@ void		 rds_modify_req_init(struct rds_modify_req *);
  * for plans and tests. */
 void		 rds_modify_params(const struct rds_modify_req *, struct aws_kvlist *);
 
-struct svc_op	*rds_modify_db_instance(struct aws_client *, const struct rds_modify_req *,
+/* ModifyDBInstance, or ModifyDBCluster when cluster_id is set. */
+struct svc_op	*rds_modify(struct aws_client *, const struct rds_modify_req *,
 		    svc_done_fn, void *);
 
 /* ---- ListTagsForResource / AddTagsToResource ---- */

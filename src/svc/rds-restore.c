@@ -1,6 +1,7 @@
 /* rds-restore.c - RDS RestoreDBInstanceToPointInTime,
- * RestoreDBInstanceFromDBSnapshot, RestoreDBClusterToPointInTime and
- * CreateDBInstance in a cluster (see rds-restore.h). */
+ * RestoreDBInstanceFromDBSnapshot, RestoreDBClusterToPointInTime,
+ * RestoreDBClusterFromSnapshot and CreateDBInstance in a cluster (see
+ * rds-restore.h). */
 #include <config.h>
 
 #include <stdio.h>
@@ -24,7 +25,8 @@ rds_restore_desc_free(struct rds_restore_desc *d)
 static bool
 is_cluster(const struct rds_restore_req *r)
 {
-	return r->kind == RDS_RESTORE_CLUSTER_PITR;
+	return r->kind == RDS_RESTORE_CLUSTER_PITR ||
+	    r->kind == RDS_RESTORE_CLUSTER_SNAPSHOT;
 }
 
 void
@@ -48,6 +50,13 @@ rds_restore_call(const struct rds_restore_req *r, struct aws_call *call)
 		aws_kvlist_add(&call->params, "SourceDBClusterIdentifier", r->source);
 		aws_kvlist_add(&call->params, "DBClusterIdentifier", r->target);
 		aws_kvlist_add(&call->params, "RestoreType", "full-copy");
+		break;
+	case RDS_RESTORE_CLUSTER_SNAPSHOT:
+		aws_call_init(call, OP_RDS_RestoreDBClusterFromSnapshot);
+		aws_kvlist_add(&call->params, "SnapshotIdentifier", r->source);
+		aws_kvlist_add(&call->params, "DBClusterIdentifier", r->target);
+		if (r->engine != NULL)
+			aws_kvlist_add(&call->params, "Engine", r->engine);
 		break;
 	case RDS_RESTORE_CLUSTER_INSTANCE:
 		aws_call_init(call, OP_RDS_CreateDBInstance);
@@ -179,6 +188,12 @@ rds_restore_error(const struct rds_restore_req *r, const char *code, sv_result r
 	    strcmp(code, "DBSnapshotNotFoundFault") == 0)
 		return sv_err_set(err, SV_E_NOTFOUND, "DB snapshot %s not found (%s)",
 		    r->source, msg);
+	if (strcmp(code, "DBClusterSnapshotNotFoundFault") == 0)
+		return sv_err_set(err, SV_E_NOTFOUND, "DB cluster snapshot %s not "
+		    "found (%s)", r->source, msg);
+	if (strcmp(code, "InvalidDBClusterSnapshotStateFault") == 0)
+		return sv_err_set(err, SV_E_INVALID, "DB cluster snapshot %s is not "
+		    "available yet: retry once it is (%s)", r->source, msg);
 	if (strcmp(code, "DBInstanceNotFound") == 0 ||
 	    strcmp(code, "DBInstanceNotFoundFault") == 0)
 		return sv_err_set(err, SV_E_NOTFOUND, "DB instance %s not found (%s)",

@@ -1,7 +1,7 @@
 /* rds-restore.h - RDS restores: RestoreDBInstanceToPointInTime (to a
  * time, or UseLatestRestorableTime), RestoreDBInstanceFromDBSnapshot,
- * RestoreDBClusterToPointInTime, and CreateDBInstance to give a restored
- * cluster its first instance. Each creates a NEW resource. Without
+ * RestoreDBClusterToPointInTime, RestoreDBClusterFromSnapshot, and
+ * CreateDBInstance to give a restored cluster its first instance. Each creates a NEW resource. Without
  * overrides the new instance gets the default security group, subnet
  * group and parameter group and is single-AZ: the request carries what
  * the caller chose to keep. Mutating: through the client's read-only
@@ -22,13 +22,15 @@ enum rds_restore_kind {
 	RDS_RESTORE_INSTANCE_PITR,	/* RestoreDBInstanceToPointInTime */
 	RDS_RESTORE_INSTANCE_SNAPSHOT,	/* RestoreDBInstanceFromDBSnapshot */
 	RDS_RESTORE_CLUSTER_PITR,	/* RestoreDBClusterToPointInTime */
+	RDS_RESTORE_CLUSTER_SNAPSHOT,	/* RestoreDBClusterFromSnapshot */
 	RDS_RESTORE_CLUSTER_INSTANCE	/* CreateDBInstance in the restored cluster */
 };
 
 struct rds_restore_req {
 	enum rds_restore_kind	 kind;
 	/* SourceDBInstanceIdentifier / DBSnapshotIdentifier /
-	 * SourceDBClusterIdentifier / DBClusterIdentifier (CreateDBInstance). */
+	 * SourceDBClusterIdentifier / SnapshotIdentifier (a cluster snapshot) /
+	 * DBClusterIdentifier (CreateDBInstance). */
 	const char		*source;
 	/* TargetDBInstanceIdentifier / DBInstanceIdentifier /
 	 * DBClusterIdentifier / DBInstanceIdentifier. */
@@ -42,7 +44,8 @@ struct rds_restore_req {
 	const char		*parameter_group;	/* DBParameterGroupName (cluster: DBClusterParameterGroupName) */
 	int			 multi_az;		/* MultiAZ: 1, 0, -1 not sent */
 	/* CreateDBInstance: Engine and DBInstanceClass (from the source
-	 * cluster's first member). */
+	 * cluster's first member); RestoreDBClusterFromSnapshot: Engine (the
+	 * snapshot's; required). */
 	const char		*engine;
 	const char		*instance_class;
 };

@@ -22,9 +22,15 @@ sent):
     deletion protection, backup retention and tags listed; --apply sends
     one ModifyDBInstance with ApplyImmediately and AddTagsToResource;
     afterwards no drift;
+  * Aurora clusters: security groups, cluster parameter group, deletion
+    protection, backup retention and tags listed (no option group or
+    Multi-AZ: a cluster has neither); --apply sends one ModifyDBCluster
+    and AddTagsToResource on the cluster's ARN; afterwards no drift and
+    boto3 sees the settings;
   * a failed change is reported as failed (the proxy answers 500 to
     TagResource): exit non-zero, the others applied;
-  * usage errors: clusters, the same resource twice (exit 2).
+  * usage errors: a cluster against an instance, the same resource twice
+    (exit 2).
 
 moto gaps: moto applies every change at once (no UPDATING state, no
 pending-reboot parameter group, no "modifying" instance), so re-applied
@@ -49,7 +55,8 @@ from moto import Moto                   # noqa: E402  (the harness)
 
 SALVAGE = os.environ.get("SALVAGE", os.path.join(SRCDIR, "build", "salvage"))
 MUTATING = {"UpdateTimeToLive", "UpdateContinuousBackups", "TagResource",
-            "UpdateTable", "ModifyDBInstance", "AddTagsToResource"}
+            "UpdateTable", "ModifyDBInstance", "ModifyDBCluster",
+            "AddTagsToResource"}
 
 
 def run(env, *args, timeout=120):
@@ -335,9 +342,69 @@ def test_rds(m, p, env):
             (True, True, 7, [sg]), "boto3 sees the settings on the target")
 
 
+def test_cluster(m, p, env):
+    rds = m.client("rds")
+    ec2 = m.client("ec2")
+    vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+    sg = ec2.create_security_group(GroupName="aurora-sg", Description="aurora",
+                                   VpcId=vpc)["GroupId"]
+    rds.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="cpg-custom",
+        DBParameterGroupFamily="aurora-postgresql13", Description="custom")
+    common = dict(Engine="aurora-postgresql", MasterUsername="admin1",
+                  MasterUserPassword="not-a-real-pw-1")
+    rds.create_db_cluster(DBClusterIdentifier="au-src", VpcSecurityGroupIds=[sg],
+                          DBClusterParameterGroupName="cpg-custom",
+                          DeletionProtection=True, BackupRetentionPeriod=7,
+                          Tags=[{"Key": "team", "Value": "db"}], **common)
+    rds.create_db_cluster(DBClusterIdentifier="au-restored",
+                          BackupRetentionPeriod=1, **common)
+    src, dst = "rds-cluster://au-src", "rds-cluster://au-restored"
+
+    res = run(env, "--json", "drift", src, dst)
+    doc = doc_of(res)
+    tap.is_(res[0], 0, "cluster drift listed: exit 0", show(res))
+    tap.is_(doc.get("kind"), "rds-cluster", "... kind rds-cluster")
+    for name, a in (("security groups", sg), ("cluster parameter group",
+                                              "cpg-custom"),
+                    ("deletion protection", "on"), ("backup retention", "7 days"),
+                    ("tags", "team=db")):
+        s = setting(doc, name)
+        tap.is_((s.get("source"), s.get("differs"), s.get("applicable")),
+                (a, True, True), "cluster %s: %s on the source, differs" %
+                (name, a))
+    tap.is_([s["name"] for s in doc.get("settings", [])
+             if s["name"] in ("option group", "Multi-AZ")], [],
+            "... no option group or Multi-AZ for a cluster")
+
+    p.clear_requests()
+    res = run(env, "--operate", "--yes", "drift", src, dst, "--apply")
+    tap.is_(res[0], 0, "cluster --apply --operate --yes: exit 0", show(res))
+    tap.is_(changes(p), ["ModifyDBCluster", "AddTagsToResource"],
+            "... one ModifyDBCluster, then AddTagsToResource")
+    mod = [r for r in p.requests if r["target"] == "ModifyDBCluster"]
+    body = mod[0]["body"].decode() if mod else ""
+    for part in ("DBClusterIdentifier=au-restored", "ApplyImmediately=true",
+                 "DBClusterParameterGroupName=cpg-custom",
+                 "DeletionProtection=true", "BackupRetentionPeriod=7",
+                 "VpcSecurityGroupIds.VpcSecurityGroupId.1=" + sg):
+        tap.ok(part in body, "... ModifyDBCluster sends %s" % part)
+    res = run(env, "drift", src, dst, "--check")
+    tap.is_(res[0], 0, "cluster: a second drift shows none", show(res))
+    c = rds.describe_db_clusters(DBClusterIdentifier="au-restored")["DBClusters"][0]
+    tags = rds.list_tags_for_resource(ResourceName=c["DBClusterArn"])["TagList"]
+    tap.is_((c["DeletionProtection"], c["BackupRetentionPeriod"],
+             c["DBClusterParameterGroup"],
+             [g["VpcSecurityGroupId"] for g in c["VpcSecurityGroups"]],
+             [(t["Key"], t["Value"]) for t in tags]),
+            (True, 7, "cpg-custom", [sg], [("team", "db")]),
+            "boto3 sees the settings on the target cluster")
+
+
 def test_usage(p, env):
     p.clear_requests()
-    for args, what in ((("rds-cluster://c1", "rds-cluster://c2"), "clusters"),
+    for args, what in ((("rds-cluster://c1", "rds://db-src"), "a cluster and "
+                        "an instance"),
                        (("dynamodb://orders", "dynamodb://orders"), "itself"),
                        (("dynamodb://orders", "rds://db-src"), "mixed kinds"),
                        (("dynamodb://orders",), "one resource")):
@@ -355,6 +422,7 @@ def main():
                      "XDG_STATE_HOME": os.path.join(m.tmpdir, "state")})
         test_dynamodb(m, p, env)
         test_rds(m, p, env)
+        test_cluster(m, p, env)
         test_usage(p, env)
     tap.done_testing()
 

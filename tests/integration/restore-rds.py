@@ -10,11 +10,14 @@ independent checker.
     (security groups, parameter group, Multi-AZ read from the source), an
     instance to a relative time, an instance from a snapshot, a cluster to
     the latest time followed by CreateDBInstance (engine and class from
-    the source cluster's member): aws-cli sees each, and the requests
-    carried what the plan said;
+    the source cluster's member), a cluster from its cluster snapshot
+    (RestoreDBClusterFromSnapshot with the snapshot's engine, then
+    CreateDBInstance): aws-cli sees each, and the requests carried what
+    the plan said;
   * refusals before anything is sent: a time outside a cluster's window
     (the window named), an instance without automated backups, an
-    existing target, an unknown snapshot;
+    existing target, an unknown snapshot or cluster snapshot, a cluster
+    snapshot without --operate;
   * --json: two steps for a cluster, and the outcome;
   * waiting: the proxy answers DescribeDBInstances of the new instance with
     "creating" twice and delays one response: polled until "available";
@@ -119,6 +122,8 @@ def seed(m):
     m.aws("rds", "create-db-instance", "--db-instance-identifier", "cl1-a",
           "--db-instance-class", "db.r5.large", "--engine", "aurora-postgresql",
           "--db-cluster-identifier", "cl1")
+    m.aws("rds", "create-db-cluster-snapshot", "--db-cluster-identifier", "cl1",
+          "--db-cluster-snapshot-identifier", "cl1-snap-1")
 
 
 def test_readonly(m, p, env, d):
@@ -236,6 +241,33 @@ def test_restores(m, p, env, d):
            ["ok", "ok"] and o["status"] == "available",
            "... --json outcome: both steps ok, available", o)
 
+    # A cluster from its snapshot, then its first instance.
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "--json", "restore",
+              "rds-cluster://cl1", "--snapshot", "cl1-snap-1", "--target", "cl1-s")
+    is_(res[0], 0, "cluster from a cluster snapshot: exit 0", show(res))
+    names = [r["target"] for r in p.requests if r["target"] and
+             r["target"].startswith(MUTATING)]
+    is_(names, ["RestoreDBClusterFromSnapshot", "CreateDBInstance"],
+        "... RestoreDBClusterFromSnapshot, then CreateDBInstance, in that order")
+    reqs = p.requests_matching("RestoreDBClusterFromSnapshot")
+    f = form(reqs[0]) if len(reqs) == 1 else {}
+    tap.ok(f.get("SnapshotIdentifier") == "cl1-snap-1" and
+           f.get("DBClusterIdentifier") == "cl1-s" and
+           f.get("Engine") == "aurora-postgresql",
+           "... with the snapshot, the target and the snapshot's engine", f)
+    c = m.aws("rds", "describe-db-clusters", "--db-cluster-identifier",
+              "cl1-s")["DBClusters"][0]
+    i = instance(m, "cl1-s-1")
+    tap.ok(c is not None and i is not None and i.get("DBClusterIdentifier") == "cl1-s"
+           and i.get("DBInstanceClass") == "db.r5.large",
+           "... aws-cli sees the cluster and its instance (class of the source's)", i)
+    doc = json.loads(res[1]) if res[0] == 0 else {}
+    tap.ok(doc.get("plan", {}).get("kind") == "rds-cluster-snapshot" and
+           doc["outcome"]["usable"] and doc["outcome"]["ok"] == 2,
+           "... --json: kind rds-cluster-snapshot, both steps ok, usable",
+           doc.get("outcome"))
+
 
 def test_refusals(m, p, env, d):
     c = m.aws("rds", "describe-db-clusters", "--db-cluster-identifier",
@@ -269,6 +301,25 @@ def test_refusals(m, p, env, d):
               "--snapshot", "nope", "--target", "db1-nope")
     tap.ok(res[0] == 6 and "no DB snapshot nope" in res[2],
            "an unknown snapshot: not found (exit 6)", show(res))
+
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "rds-cluster://cl1", "--snapshot", "nope", "--target", "cl1-nope")
+    tap.ok(res[0] == 6 and "no DB cluster snapshot nope" in res[2],
+           "an unknown cluster snapshot: not found (exit 6)", show(res))
+    is_(mutating(p), [], "... nothing mutating sent")
+
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "rds-cluster://cl1", "--snapshot", "cl1-snap-1", "--target", "cl1")
+    tap.ok(res[0] == 1 and "is the source itself" in res[2] and
+           "choose another --target" in res[2],
+           "a cluster snapshot onto the source's own name: refused", show(res))
+    is_(mutating(p), [], "... nothing mutating sent")
+
+    res = run(env, "--audit-dir", d, "--json", "restore", "rds-cluster://cl1",
+              "--snapshot", "cl1-snap-1", "--target", "cl1-ro")
+    is_(res[0], 3, "cluster snapshot without --operate: exit 3", show(res))
+    is_(mutating(p), [], "... nothing mutating sent")
 
     res = run(env, "--audit-dir", d, "--operate", "--yes", "restore", "rds://db1",
               "--to", "latest", "--carry", "security-group")
@@ -318,8 +369,9 @@ def test_audit(m, env, d):
     ls = logs(d)
     recs = [r for x in ls for r in records(x)]
     ops = sorted(set(r["data"]["operation"] for r in recs if r["type"] == "intent"))
-    is_(ops, ["CreateDBInstance", "RestoreDBClusterToPointInTime",
-              "RestoreDBInstanceFromDBSnapshot", "RestoreDBInstanceToPointInTime"],
+    is_(ops, ["CreateDBInstance", "RestoreDBClusterFromSnapshot",
+              "RestoreDBClusterToPointInTime", "RestoreDBInstanceFromDBSnapshot",
+              "RestoreDBInstanceToPointInTime"],
         "audit: intents of every restore call")
     is_(len([r for r in recs if r["type"] == "intent"]),
         len([r for r in recs if r["type"] == "result"]),

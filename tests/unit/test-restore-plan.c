@@ -127,6 +127,7 @@ test_kinds(void)
 		{ "rds://db1", 0, RESTORE_RDS_PITR },
 		{ "rds://db1", 3, RESTORE_RDS_SNAPSHOT },
 		{ "rds-cluster://cl1", 1, RESTORE_RDS_CLUSTER_PITR },
+		{ "rds-cluster://cl1", 3, RESTORE_RDS_CLUSTER_SNAPSHOT },
 		{ "s3://bkt/k.txt", 4, RESTORE_S3_VERSION },
 		{ "s3://bkt/k.txt", 0, RESTORE_S3_VERSION },
 		{ "s3://bkt/k.txt", 5, RESTORE_S3_UNDELETE },
@@ -164,8 +165,9 @@ test_kinds(void)
 	r.snapshot = "snap-1";
 	refused(&r, SV_E_USAGE, "--backup ARN", "a table with --snapshot: refused");
 	req_init(&r, "rds-cluster://cl1");
-	r.snapshot = "snap-1";
-	refused(&r, SV_E_USAGE, "not supported", "a cluster snapshot: refused");
+	r.backup = ARN_NEW;
+	refused(&r, SV_E_USAGE, "--snapshot ID (a cluster snapshot)",
+	    "a cluster with --backup: refused, naming --snapshot");
 	req_init(&r, "s3://bkt/data/");
 	r.latest = true;
 	refused(&r, SV_E_USAGE, "--to TIME", "a prefix to 'latest': refused");
@@ -544,6 +546,11 @@ test_misc(void)
 	is_int(restore_poll_delay_ms(40), 15000, "... stays capped");
 
 	is_str(restore_kind_name(RESTORE_RDS_CLUSTER_PITR), "rds-cluster-pitr", "kind names");
+	is_str(restore_kind_name(RESTORE_RDS_CLUSTER_SNAPSHOT), "rds-cluster-snapshot",
+	    "kind names: rds-cluster-snapshot");
+	ok(restore_kind_cluster(RESTORE_RDS_CLUSTER_SNAPSHOT) &&
+	    restore_kind_cluster(RESTORE_RDS_CLUSTER_PITR) &&
+	    !restore_kind_cluster(RESTORE_RDS_SNAPSHOT), "cluster kinds");
 	is_str(restore_action_name(RESTORE_ACT_LEAVE_NEW), "leave-new", "action names");
 }
 

@@ -490,8 +490,11 @@ test_drift(void)
 	is_int(drift_validate("dynamodb://orders", "dynamodb://orders-restored",
 	    &err), SV_OK, "drift: two tables");
 	sv_err_init(&err);
-	is_int(drift_validate("rds-cluster://a", "rds-cluster://b", &err), SV_E_USAGE,
-	    "drift: clusters are refused");
+	is_int(drift_validate("rds-cluster://a", "rds-cluster://b", &err), SV_OK,
+	    "drift: two clusters");
+	sv_err_init(&err);
+	is_int(drift_validate("rds-cluster://a", "rds://b", &err), SV_E_USAGE,
+	    "drift: a cluster against an instance is refused");
 	sv_err_init(&err);
 	is_int(drift_validate("rds://a", "rds://a", &err), SV_E_USAGE,
 	    "drift: the same instance twice is refused");
