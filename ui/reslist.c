@@ -90,6 +90,10 @@ reslist_key(struct view *v, enum ui_action a, int key)
 		return UI_IGNORED;
 	if ((row = list_selected(rl->list)) == LIST_NONE)
 		return UI_HANDLED;
+	if (a == ACT_OPEN && rl->cls->open != NULL) {
+		rl->cls->open(v, rl->list, row);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (rl->cls->browse_only != NULL &&
 	    (a != ACT_OPEN || rl->cls->detail == NULL)) {
 		ui_message(v->ui, true, "%s: %s", list_str(rl->list, row, 0),

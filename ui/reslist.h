@@ -20,6 +20,8 @@ struct reslist_class {
 	/* Set for lists salvage can only browse (AWS Backup): Enter without
 	 * a detail view, R and b say this instead, after column 0. */
 	const char		*browse_only;
+	/* Enter on a row, instead of opening detail (may be NULL). */
+	void			(*open)(struct view *, struct list *, size_t row);
 	const char		*title;		/* "DynamoDB tables" */
 	const char		*noun;		/* "tables" */
 	const char		*empty;		/* "no DynamoDB tables in this region" */

@@ -2,14 +2,20 @@
  * (ListRecoveryPointsByBackupVault, by page): which resource each
  * protects, when, its status and size. Points that cannot be restored
  * from (PARTIAL, EXPIRED, ...) are dimmed. Browsing only: restoring a
- * recovery point is not supported yet, and Enter says what to do. */
+ * recovery point is not supported yet (R says what to do); Enter opens
+ * the resource it protects, when salvage can show it (its own backups,
+ * AWS Backup's among them for DynamoDB, and its restore points). */
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/resource.h"
 #include "svc/backup.h"
 #include "ui/reslist.h"
+
+enum { V_RESOURCE, V_TYPE, V_CREATED, V_STATUS, V_SIZE, V_POINT, V_ARN };
 
 static const struct list_column vault_cols[] = {
 	{ "Resource", LIST_TEXT, 0, 16, 0 },
@@ -18,6 +24,7 @@ static const struct list_column vault_cols[] = {
 	{ "Status", LIST_TEXT, 10, 0, 0 },
 	{ "Size", LIST_SIZE, 10, 0, 0 },
 	{ "Recovery point", LIST_TEXT, 0, 20, 0 },
+	{ "Resource ARN", LIST_TEXT, 0, 0, LIST_COL_HIDDEN },
 };
 
 /* What to call the resource: its name, else the id that ends its ARN
@@ -40,7 +47,7 @@ short_name(const struct backup_recovery_point *r)
 static bool
 vault_page(void *arg, const struct backup_points_page *p)
 {
-	union list_value row[6];
+	union list_value row[7];
 
 	for (size_t i = 0; i < p->n; i++) {
 		const struct backup_recovery_point *r = &p->v[i];
@@ -48,16 +55,46 @@ vault_page(void *arg, const struct backup_points_page *p)
 		    (strcmp(r->status, "COMPLETED") == 0 ||
 		    strcmp(r->status, "AVAILABLE") == 0);
 
-		row[0].s = short_name(r);
-		row[1].s = r->resource_type;
-		row[2].n = r->created;
-		row[3].s = r->status;
-		row[4].n = r->size;
-		row[5].s = r->arn;
+		row[V_RESOURCE].s = short_name(r);
+		row[V_TYPE].s = r->resource_type;
+		row[V_CREATED].n = r->created;
+		row[V_STATUS].s = r->status;
+		row[V_SIZE].n = r->size;
+		row[V_POINT].s = r->arn;
+		row[V_ARN].s = r->resource_arn;
 		reslist_add(arg, row, usable ? LIST_STYLE_NORMAL : LIST_STYLE_DIM,
 		    NULL);
 	}
 	return true;
+}
+
+/* Enter: the protected resource, in this region. */
+static void
+vault_open(struct view *v, struct list *list, size_t row)
+{
+	const char	*arn = list_str(list, row, V_ARN), *here;
+	char		 region[64], *uri;
+	struct sv_err	 err;
+
+	uri = resource_uri_from_arn(arn, region, sizeof region);
+	if (uri == NULL) {
+		ui_message(v->ui, true, "salvage cannot show %s (a %s resource): "
+		    "restore this recovery point with 'aws backup "
+		    "start-restore-job' or the console", arn != NULL ? arn : "it",
+		    list_str(list, row, V_TYPE) != NULL ?
+		    list_str(list, row, V_TYPE) : "different");
+		return;
+	}
+	here = ui_client(v->ui) != NULL ? aws_client_region(ui_client(v->ui)) : "";
+	if (region[0] != '\0' && here != NULL && strcmp(region, here) != 0)
+		ui_message(v->ui, true, "%s is in %s, this console in %s: :region "
+		    "%s, then :open %s", uri, region, here, region, uri);
+	else {
+		sv_err_init(&err);
+		if (ui_open_uri(v->ui, uri, &err) != SV_OK)
+			ui_message(v->ui, true, "%s", err.msg);
+	}
+	free(uri);
 }
 
 static struct svc_op *
@@ -74,7 +111,8 @@ static const struct reslist_class vault_class = {
 	.kind = RES_VAULT,
 	.browse_only = "restoring an AWS Backup recovery point is not supported "
 	    "yet: use 'aws backup start-restore-job' (or the console), then "
-	    "'salvage verify'",
+	    "'salvage verify'; Enter opens the resource it protects",
+	.open = vault_open,
 	.title = "Recovery points",
 	.noun = "recovery points",
 	.empty = "no recovery points in this vault",

@@ -325,6 +325,51 @@ resource_copy(struct resource *dst, const struct resource *src)
 }
 
 char *
+resource_uri_from_arn(const char *arn, char *region, size_t regionsz)
+{
+	const char	*f[6], *p = arn;
+	char		*uri = NULL, *name;
+	struct resource	 res;
+	struct sv_err	 err;
+	int		 n = 0;
+
+	if (region != NULL && regionsz > 0)
+		region[0] = '\0';
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return NULL;
+	/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (which may hold ':') */
+	for (f[n++] = p; n < 6 && (p = strchr(p, ':')) != NULL; f[n++] = ++p)
+		;
+	if (n < 6)
+		return NULL;
+	if (strncmp(f[2], "dynamodb:", 9) == 0 && strncmp(f[5], "table/", 6) == 0 &&
+	    strchr(f[5] + 6, '/') == NULL)
+		uri = xasprintf("dynamodb://%s", f[5] + 6);
+	else if (strncmp(f[2], "rds:", 4) == 0 && strncmp(f[5], "db:", 3) == 0)
+		uri = xasprintf("rds://%s", f[5] + 3);
+	else if (strncmp(f[2], "rds:", 4) == 0 && strncmp(f[5], "cluster:", 8) == 0)
+		uri = xasprintf("rds-cluster://%s", f[5] + 8);
+	else if (strncmp(f[2], "s3:", 3) == 0 && f[3][0] == ':' &&
+	    strchr(f[5], '/') == NULL)
+		uri = xasprintf("s3://%s/", f[5]);
+	if (uri == NULL)
+		return NULL;
+	/* Only what resource_parse takes (a name AWS would accept). */
+	memset(&res, 0, sizeof res);
+	sv_err_init(&err);
+	if (resource_parse(uri, &res, &err) != SV_OK) {
+		free(uri);
+		uri = NULL;
+	} else if (region != NULL && regionsz > 0 && f[3][0] != ':') {
+		name = xstrndup(f[3], (size_t)(f[4] - 1 - f[3]));
+		str_lcpy(region, name, regionsz);
+		free(name);
+	}
+	resource_free(&res);
+	return uri;
+}
+
+char *
 resource_uri(const struct resource *res)
 {
 	const char	*scheme = resource_scheme_name(res->scheme);

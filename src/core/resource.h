@@ -55,6 +55,13 @@ void		 resource_free(struct resource *);
 void		 resource_copy(struct resource *dst, const struct resource *src);
 /* The canonical URI ("s3://b/", "s3://b/k", "dynamodb://t"), allocated. */
 char		*resource_uri(const struct resource *);
+/* The URI of what an ARN names, when salvage can show it: a DynamoDB
+ * table (arn:...:dynamodb:R:A:table/T -> dynamodb://T), a DB instance
+ * (...:rds:R:A:db:I -> rds://I), a DB cluster (...:rds:R:A:cluster:C ->
+ * rds-cluster://C) or an S3 bucket (arn:...:s3:::B -> s3://B/). The ARN's
+ * region into region (size regionsz, "" for S3). NULL otherwise. */
+char		*resource_uri_from_arn(const char *arn, char *region,
+		    size_t regionsz);
 /* "s3", "dynamodb", "rds", "rds-cluster", "backup". */
 const char	*resource_scheme_name(enum resource_scheme);
 /* What the kind is called in messages: "bucket", "table", "DB instance". */

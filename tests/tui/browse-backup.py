@@ -3,8 +3,10 @@
 vaults, :vaults lists them (name, created, recovery points, lock), Enter
 opens a vault's recovery points (resource, type, created, status, size,
 ARN; ones that cannot be restored from dimmed), R explains that restoring
-from AWS Backup is not supported yet, :open backup://VAULT goes straight
-there, and an unknown vault says "not found".
+from AWS Backup is not supported yet, Enter on a point opens the resource
+it protects (a DynamoDB table here; an EBS volume is not something salvage
+shows, and it says so), :open backup://VAULT goes straight there, and an
+unknown vault says "not found".
 
 moto's gap: it has vaults but no recovery points, so the fault proxy
 answers ListRecoveryPointsByBackupVault with a page shaped as botocore's
@@ -32,7 +34,11 @@ POINTS = {"RecoveryPoints": [
     {"RecoveryPointArn": "arn:aws:backup:us-east-1:%s:recovery-point:bbb2" % ACCOUNT,
      "BackupVaultName": "prod-vault",
      "ResourceArn": "arn:aws:rds:us-east-1:%s:db:billing" % ACCOUNT,
-     "ResourceType": "RDS", "Status": "PARTIAL", "CreationDate": 1763600000}]}
+     "ResourceType": "RDS", "Status": "PARTIAL", "CreationDate": 1763600000},
+    {"RecoveryPointArn": "arn:aws:ec2:us-east-1::snapshot/snap-0abc",
+     "BackupVaultName": "prod-vault",
+     "ResourceArn": "arn:aws:ec2:us-east-1:%s:volume/vol-0abc" % ACCOUNT,
+     "ResourceType": "EBS", "Status": "COMPLETED", "CreationDate": 1763500000}]}
 
 
 def is_points(r):
@@ -46,6 +52,10 @@ def is_missing(r):
 with Moto() as m:
     for name in ("prod-vault", "logs-vault"):
         m.aws("backup", "create-backup-vault", "--backup-vault-name", name)
+    m.aws("dynamodb", "create-table", "--table-name", "orders",
+          "--key-schema", "AttributeName=k,KeyType=HASH",
+          "--attribute-definitions", "AttributeName=k,AttributeType=S",
+          "--billing-mode", "PAY_PER_REQUEST")
     with FaultProxy(m.url) as p:
         p.status(200, body=json.dumps(POINTS),
                  headers={"Content-Type": "application/json"},
@@ -79,7 +89,7 @@ with Moto() as m:
             t.wait_for("match /prod", timeout=10)
             t.send("Enter")
             with check("Enter: the vault's recovery points"):
-                scr = t.wait_for("(2 recovery points)", timeout=60)
+                scr = t.wait_for("(3 recovery points)", timeout=60)
                 assert "Recovery points in backup://prod-vault" in title(t), \
                     title(t)
                 assert re.search(r"^orders\s+DynamoDB\s+2025-11-21T\S+\s+COMPLETED"
@@ -89,11 +99,22 @@ with Moto() as m:
                 assert re.search(r"^billing\s+RDS\s+\S+\s+PARTIAL\s", scr,
                                  re.M), scr
                 assert scr.index("orders") < scr.index("billing"), scr
+                assert re.search(r"^vol-0abc\s+EBS\s", scr, re.M), scr
 
-            t.send("Enter")
-            with check("Enter on a point: how to restore it instead"):
+            t.send("R")
+            with check("R on a point: not supported, and what to use"):
                 t.wait_for("restoring an AWS Backup recovery point is not "
-                           "supported yet", timeout=10)
+                           "supported yet: use 'aws backup start-restore-job'",
+                           timeout=10)
+            t.send("G", "Enter")
+            with check("Enter on an EBS point: salvage cannot show it, says so"):
+                t.wait_for("salvage cannot show arn:aws:ec2:", timeout=10)
+            t.send("g", "Enter")
+            with check("Enter on a point: the DynamoDB table it protects"):
+                t.wait_for(lambda s: "DynamoDB table orders" in title(t),
+                           timeout=30)
+            t.send("Escape")
+            t.wait_for("(3 recovery points)", timeout=10)
 
             t.send("Escape")
             with check("Esc: back to the vaults (the filter kept)"):
@@ -102,7 +123,7 @@ with Moto() as m:
 
             palette(t, "open backup://prod-vault")
             with check(":open backup://prod-vault"):
-                t.wait_for("(2 recovery points)", timeout=60)
+                t.wait_for("(3 recovery points)", timeout=60)
                 assert "Recovery points in backup://prod-vault" in title(t), \
                     title(t)
 

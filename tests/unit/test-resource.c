@@ -202,6 +202,44 @@ test_copy(void)
 	is_str(resource_scheme_name(RES_RDS_CLUSTER), "rds-cluster", "scheme names");
 }
 
+static void
+test_arns(void)
+{
+	static const struct {
+		const char	*arn, *uri, *region;
+	} cases[] = {
+		{ "arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
+		  "dynamodb://orders", "eu-west-1" },
+		{ "arn:aws:rds:us-east-1:123456789012:db:billing", "rds://billing",
+		  "us-east-1" },
+		{ "arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster:aurora-1",
+		  "rds-cluster://aurora-1", "us-gov-west-1" },
+		{ "arn:aws:s3:::invoices", "s3://invoices/", "" },
+		/* not a table itself, a service salvage does not show, not an ARN,
+		 * a name AWS would refuse */
+		{ "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/backup/0170",
+		  NULL, NULL },
+		{ "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0abc", NULL, NULL },
+		{ "arn:aws:elasticfilesystem:eu-west-1:1:file-system/fs-1", NULL, NULL },
+		{ "arn:aws:s3:::bucket/key", NULL, NULL },
+		{ "arn:aws:rds:us-east-1:123456789012", NULL, NULL },
+		{ "dynamodb://orders", NULL, NULL },
+		{ "arn:aws:dynamodb:eu-west-1:1:table/a b", NULL, NULL },
+	};
+	char	region[64], name[160], *uri;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uri = resource_uri_from_arn(cases[i].arn, region, sizeof region);
+		snprintf(name, sizeof name, "ARN %s -> %s", cases[i].arn,
+		    cases[i].uri != NULL ? cases[i].uri : "none");
+		is_str(uri, cases[i].uri, name);
+		if (cases[i].region != NULL)
+			is_str(region, cases[i].region, "... its region");
+		free(uri);
+	}
+	ok(resource_uri_from_arn(NULL, NULL, 0) == NULL, "no ARN: none");
+}
+
 int
 main(void)
 {
@@ -211,5 +249,6 @@ main(void)
 	test_errors();
 	test_validators();
 	test_copy();
+	test_arns();
 	return done_testing();
 }
