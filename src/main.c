@@ -166,6 +166,9 @@ main(int argc, char **argv)
 		usage(stderr, cli.progname);
 		return SV_EXIT_USAGE;
 	}
+	if (strcmp(argv[1], "help") == 0 && argc > 2 &&
+	    (cmd = cmd_find(argv[2])) != NULL)
+		return cli_command_help(&cli, cmd);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout, cli.progname);
@@ -182,6 +185,10 @@ main(int argc, char **argv)
 		    cli.progname, argv[1], cli.progname);
 		return SV_EXIT_USAGE;
 	}
+	/* "salvage CMD --help" (before any "--"): that command's usage. */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return cli_command_help(&cli, cmd);
 	status = cmd->exec(&cli, argc - 1, argv + 1);
 	cli_free(&cli, status);
 	return status;

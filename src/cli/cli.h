@@ -46,6 +46,8 @@ int			 cli_fail(const struct cli *, const struct sv_err *);
 /* Usage error for a subcommand: prints its usage line; returns 2. */
 int			 cli_usage(const struct cli *, const struct cmd_entry *,
 			    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "salvage CMD --help": its usage line and summary on stdout; returns 0. */
+int			 cli_command_help(const struct cli *, const struct cmd_entry *);
 /* Ends the run: the audit session-end records exit_status. */
 void			 cli_free(struct cli *, int exit_status);
 

@@ -66,6 +66,17 @@ cli_fail(const struct cli *cli, const struct sv_err *err)
 }
 
 int
+cli_command_help(const struct cli *cli, const struct cmd_entry *cmd)
+{
+	printf("usage: %s %s %s\n%s\n\n", cli->progname, cmd->name, cmd->args,
+	    cmd->summary);
+	printf("The global options (%s --help) work here too. Every option, "
+	    "example\nand exit status of '%s': man %s.\n", cli->progname,
+	    cmd->name, cli->progname);
+	return SV_EXIT_OK;
+}
+
+int
 cli_usage(const struct cli *cli, const struct cmd_entry *cmd, const char *fmt, ...)
 {
 	va_list	ap;

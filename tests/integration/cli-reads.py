@@ -503,6 +503,26 @@ def test_errors(m):
     tap.like(err, r"not a valid S3 bucket name", "a bad bucket name is explained")
 
 
+def test_command_help(m):
+    """Every command listed by --help answers CMD --help (and help CMD) with
+    its usage on stdout, exit 0, before anything is sent."""
+    status, out, _ = run(m, "--help")
+    cmds = re.findall(r"^  ([a-z]+) ", out.split("Commands:")[1].split(
+        "Global options")[0], re.M)
+    tap.ok(len(cmds) >= 15 and "restore" in cmds, "--help lists the commands",
+           cmds)
+    bad = []
+    for c in cmds:
+        for args in ((c, "--help"), ("--json", c, "-h"), ("help", c)):
+            status, out, err = run(m, *args)
+            if status != 0 or not out.startswith("usage: salvage %s " % c) or err:
+                bad.append((args, status, out[:80], err[:200]))
+    tap.is_(bad, [], "CMD --help, CMD -h and help CMD: its usage, exit 0")
+    status, out, err = run(m, "restore", "dynamodb://orders", "--", "--help")
+    tap.ok(status == 2 and "usage: salvage restore" in err,
+           "after --, --help is the command's argument", (status, err))
+
+
 def main():
     if not os.access(SALVAGE, os.X_OK):
         tap.skip_all("salvage not built at %s" % SALVAGE)
@@ -518,6 +538,7 @@ def main():
         test_rds(m)
         test_rds_cluster(m)
         test_errors(m)
+        test_command_help(m)
     tap.done_testing()
 
 
