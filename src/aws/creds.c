@@ -26,6 +26,7 @@
 
 #include <cJSON.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "aws/creds.h"
 #include "aws/http.h"
@@ -57,6 +58,7 @@
 #define CREDS_MAX_ROLE_CHAIN	16
 #define CREDS_STS_TIMEOUT_MS	30000
 #define CREDS_META_TIMEOUT_MS	2000		/* IMDS, container endpoint */
+#define CREDS_MAX_SSO_CACHE	(64u * 1024)	/* one ~/.aws/sso/cache file */
 
 #define IMDS_ENDPOINT		"http://169.254.169.254"
 #define IMDS_ENDPOINT_V6	"http://[fd00:ec2::254]"
@@ -673,6 +675,223 @@ parse_meta_json(const struct buf *body, const char *what,
 	creds_set(out, akid, secret, token, expiration);
 out:
 	json_wipe_delete(j);
+	return result;
+}
+
+/* --- IAM Identity Center (SSO) -------------------------------------------- */
+
+/* The token `aws sso login` cached: ~/.aws/sso/cache/SHA1(key).json, key
+ * being the sso-session's name (or, for a legacy profile, the start URL).
+ * Returns the access token (allocated) or NULL with err set. */
+static char *
+sso_cached_token(const char *profile, const char *key, sv_time now,
+    struct sv_err *err)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0;
+	char		 hex[2 * EVP_MAX_MD_SIZE + 1], *path = NULL, *token = NULL;
+	char		 expires[64];
+	const char	*home = getenv("HOME"), *tok, *exp;
+	struct buf	 b;
+	cJSON		*j = NULL;
+	sv_time		 until;
+	bool		 bad = false;
+	FILE		*f;
+	size_t		 n;
+	char		 chunk[4096];
+
+	buf_init(&b, CREDS_MAX_SSO_CACHE);
+	if (EVP_Digest(key, strlen(key), md, &mdlen, EVP_sha1(), NULL) != 1)
+		abort();
+	str_hex(hex, md, mdlen);
+	path = xasprintf("%s/.aws/sso/cache/%s.json", home != NULL ? home : "",
+	    hex);
+	if ((f = fopen(path, "r")) == NULL) {
+		sv_err_set(err, SV_E_CREDS, "profile '%s' signs in through IAM "
+		    "Identity Center (SSO), and there is no sign-in to use (%s): "
+		    "run 'aws sso login --profile %s', then try again", profile,
+		    path, profile);
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_add(&b, chunk, n) != SV_OK) {
+			bad = true;
+			break;
+		}
+	fclose(f);
+	if (!bad)
+		j = cJSON_ParseWithLength(buf_str(&b), b.len);
+	tok = j != NULL ? json_string(j, "accessToken", &bad) : NULL;
+	exp = j != NULL ? json_string(j, "expiresAt", &bad) : NULL;
+	if (j == NULL || bad || tok == NULL || exp == NULL) {
+		sv_err_set(err, SV_E_CREDS, "%s is not an SSO sign-in that salvage "
+		    "can read (accessToken, expiresAt): run 'aws sso login "
+		    "--profile %s' again", path, profile);
+		goto out;
+	}
+	/* botocore writes "...Z"; older versions "...UTC". */
+	str_lcpy(expires, exp, sizeof expires);
+	if ((n = strlen(expires)) > 3 && strcmp(expires + n - 3, "UTC") == 0)
+		strcpy(expires + n - 3, "Z");
+	if (sv_time_parse_iso(expires, &until) != SV_OK) {
+		sv_err_set(err, SV_E_CREDS, "%s: expiresAt '%.40s' is not a time: "
+		    "run 'aws sso login --profile %s' again", path, exp, profile);
+		goto out;
+	}
+	if (until <= now + 60 * 1000) {
+		sv_err_set(err, SV_E_CREDS, "the IAM Identity Center (SSO) sign-in "
+		    "of profile '%s' has expired (at %s): run 'aws sso login "
+		    "--profile %s', then try again", profile, exp, profile);
+		goto out;
+	}
+	token = xstrdup(tok);
+out:
+	json_wipe_delete(j);
+	wipe_buf(&b);
+	free(path);
+	return token;
+}
+
+/* A profile with sso_account_id and sso_role_name, and either an
+ * sso_session (its [sso-session NAME] section has sso_start_url and
+ * sso_region) or the legacy sso_start_url and sso_region of its own:
+ * the portal's GetRoleCredentials with the cached token. */
+static sv_result
+from_sso(struct chain *ch, const char *profile, struct aws_creds *out,
+    struct sv_err *err)
+{
+	const struct aws_config	*cfg = ch->p->cfg;
+	const char		*session, *account, *role, *region, *key, *base;
+	const cJSON		*rc;
+	char			*section = NULL, *url = NULL, *token = NULL;
+	char			*qa = NULL, *qr = NULL, *hostbuf = NULL;
+	struct http_headers	 h = { 0 };
+	struct http_response	 resp;
+	struct http_engine	*eng;
+	struct buf		 q;
+	cJSON			*j = NULL;
+	sv_result		 result;
+	bool			 bad = false;
+	double			 expms;
+
+	http_response_init(&resp);
+	buf_init(&q, BUF_MAX_SMALL);
+	session = aws_config_get(cfg, profile, "sso_session");
+	account = aws_config_get(cfg, profile, "sso_account_id");
+	role = aws_config_get(cfg, profile, "sso_role_name");
+	if (session != NULL) {
+		section = xasprintf("sso-session %s", session);
+		if (!aws_ini_has_section(cfg->config_ini, section)) {
+			result = sv_err_set(err, SV_E_CONFIG, "profile '%s' names "
+			    "sso_session %s, but %s has no [%s] section", profile,
+			    session, cfg->config_file, section);
+			goto out;
+		}
+		region = aws_ini_get(cfg->config_ini, section, "sso_region");
+		key = session;
+	} else {
+		region = aws_config_get(cfg, profile, "sso_region");
+		key = aws_config_get(cfg, profile, "sso_start_url");
+	}
+	if (account == NULL || role == NULL || region == NULL || key == NULL) {
+		result = sv_err_set(err, SV_E_CONFIG, "profile '%s' signs in through "
+		    "IAM Identity Center (SSO) but lacks %s (aws configure sso "
+		    "writes it)", profile, account == NULL ? "sso_account_id" :
+		    role == NULL ? "sso_role_name" : region == NULL ? "sso_region" :
+		    "sso_start_url");
+		goto out;
+	}
+	if ((token = sso_cached_token(profile, key, sv_time_now(), err)) == NULL) {
+		result = err->code;
+		goto out;
+	}
+	/* The portal: AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL, or AWS's. */
+	if ((base = env_nonempty("AWS_ENDPOINT_URL_SSO")) != NULL ||
+	    (base = env_nonempty("AWS_ENDPOINT_URL")) != NULL) {
+		size_t	bl;
+
+		hostbuf = xstrdup(base);
+		for (bl = strlen(hostbuf); bl > 0 && hostbuf[bl - 1] == '/'; )
+			hostbuf[--bl] = '\0';
+	} else
+		hostbuf = xasprintf("https://portal.sso.%s.amazonaws.com", region);
+	if (str_uri_encode(&q, account, strlen(account), false) != SV_OK)
+		goto toolong;
+	qa = buf_detach(&q);
+	if (str_uri_encode(&q, role, strlen(role), false) != SV_OK)
+		goto toolong;
+	qr = buf_detach(&q);
+	url = xasprintf("%s/federation/credentials?account_id=%s&role_name=%s",
+	    hostbuf, qa, qr);
+	http_headers_add(&h, "x-amz-sso_bearer_token", token);
+	if ((eng = sts_engine(ch->p, err)) == NULL) {
+		result = err->code;
+		goto out;
+	}
+	sv_debug("credentials: IAM Identity Center (SSO) for profile %s: "
+	    "account %s, role %s", profile, account, role);
+	if (http_simple(eng, "GET", url, &h, NULL, 0, CREDS_STS_TIMEOUT_MS,
+	    &resp, err) != SV_OK || resp.result != SV_OK) {
+		result = sv_err_set(err, SV_E_NET, "IAM Identity Center (SSO) "
+		    "GetRoleCredentials for profile '%s': %s", profile,
+		    resp.err.msg[0] != '\0' ? resp.err.msg : err->msg);
+		goto out;
+	}
+	if (resp.status == 401 || resp.status == 403) {
+		result = sv_err_set(err, SV_E_CREDS, "IAM Identity Center (SSO) "
+		    "refused the sign-in of profile '%s' (HTTP %ld): run 'aws sso "
+		    "login --profile %s' again, and check that role %s exists in "
+		    "account %s", profile, resp.status, profile, role, account);
+		goto out;
+	}
+	if (resp.status != 200) {
+		result = sv_err_set(err, SV_E_CREDS, "IAM Identity Center (SSO) "
+		    "GetRoleCredentials for profile '%s' answered HTTP %ld",
+		    profile, resp.status);
+		goto out;
+	}
+	j = cJSON_ParseWithLength(buf_str(&resp.body), resp.body.len);
+	rc = j != NULL ? cJSON_GetObjectItemCaseSensitive(j, "roleCredentials") :
+	    NULL;
+	if (rc == NULL || !cJSON_IsObject(rc) ||
+	    !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(rc, "expiration"))) {
+		result = sv_err_set(err, SV_E_CREDS, "IAM Identity Center (SSO): the "
+		    "answer for profile '%s' has no roleCredentials", profile);
+		goto out;
+	}
+	expms = cJSON_GetObjectItemCaseSensitive(rc, "expiration")->valuedouble;
+	{
+		const char *akid = json_string(rc, "accessKeyId", &bad);
+		const char *secret = json_string(rc, "secretAccessKey", &bad);
+		const char *st = json_string(rc, "sessionToken", &bad);
+
+		if (bad || akid == NULL || secret == NULL || st == NULL) {
+			result = sv_err_set(err, SV_E_CREDS, "IAM Identity Center "
+			    "(SSO): the answer for profile '%s' lacks accessKeyId, "
+			    "secretAccessKey or sessionToken", profile);
+			goto out;
+		}
+		creds_set(out, akid, secret, st, (sv_time)expms);
+	}
+	snprintf(out->source, sizeof out->source, "IAM Identity Center (SSO), "
+	    "profile %s (account %s, role %s)", profile, account, role);
+	result = SV_OK;
+	goto out;
+toolong:
+	result = sv_err_set(err, SV_E_CONFIG, "profile '%s': sso_account_id or "
+	    "sso_role_name is too long", profile);
+out:
+	json_wipe_delete(j);
+	wipe_buf(&resp.body);
+	http_response_free(&resp);
+	http_headers_free(&h);
+	wipe_free(token);
+	buf_free(&q);
+	free(qa);
+	free(qr);
+	free(url);
+	free(section);
+	free(hostbuf);
 	return result;
 }
 
@@ -1316,13 +1535,10 @@ profile_providers(struct chain *ch, const char *profile,
 	if (result != SV_OK || *found)
 		return result;
 	if (has_key(cfg, profile, "sso_session") ||
-	    has_key(cfg, profile, "sso_start_url"))
-		return sv_err_set(err, SV_E_CREDS,
-		    "profile '%s' signs in through IAM Identity Center (SSO), "
-		    "which salvage does not support yet: run 'aws sso login "
-		    "--profile %s', then use a profile with credential_process "
-		    "= aws configure export-credentials --profile %s --format "
-		    "process", profile, profile, profile);
+	    has_key(cfg, profile, "sso_start_url")) {
+		*found = true;
+		return from_sso(ch, profile, out, err);
+	}
 	if (has_key(cfg, profile, "web_identity_token_file"))
 		return sv_err_set(err, SV_E_CREDS,
 		    "profile '%s' uses web_identity_token_file, which salvage "

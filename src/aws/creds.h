@@ -1,6 +1,7 @@
 /* creds.h - the credential chain, in the AWS CLI's order: environment
  * (unless --profile), the profile (static keys, credential_process,
- * role_arn + source_profile through STS AssumeRole), container
+ * role_arn + source_profile through STS AssumeRole, IAM Identity Center
+ * with the token `aws sso login` cached), container
  * credentials, then IMDSv2. Temporary credentials are refreshed ~15 min
  * before they expire. Secrets are wiped on free and never logged. */
 #ifndef SALVAGE_AWS_CREDS_H

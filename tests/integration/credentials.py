@@ -7,7 +7,10 @@
   and without Expiration, failing with stderr, printing garbage, argv
   split without a shell); AssumeRole against moto's STS, also chained;
   container credentials and IMDSv2 against small fake servers on loopback;
-  and no credentials at all (exit 4, naming every place it looked).
+  IAM Identity Center (SSO) profiles, new sso-session and legacy form,
+  against a fake portal (AWS_ENDPOINT_URL_SSO) with the token cache that
+  `aws sso login` leaves: valid, expired, missing, refused; and no
+  credentials at all (exit 4, naming every place it looked).
 
 Every probe runs with a scrubbed environment: only PATH, a private HOME
 and the variables each case sets.
@@ -37,7 +40,8 @@ from moto import Moto, free_port  # noqa: E402
 
 PROBE = os.path.join(BUILDDIR, "tests", "creds-probe")
 SECRETS = ("envsecret-XYZ", "devsecret-XYZ", "cfgsecret-XYZ", "procsecret-XYZ",
-           "imdssecret-XYZ", "ecssecret-XYZ")
+           "imdssecret-XYZ", "ecssecret-XYZ", "ssosecret-XYZ",
+           "sso-access-token-XYZ")
 
 tmp = tempfile.mkdtemp(prefix="salvage-creds-")
 home = os.path.join(tmp, "home")
@@ -425,6 +429,117 @@ try:
     tap.is_(r.rc, 4, "container endpoint refusing: exit 4, no fallback")
     tap.like(r.err, r"container credentials: .* answered HTTP 401",
              "... saying what the endpoint answered")
+finally:
+    srv.shutdown()
+
+# --- IAM Identity Center (SSO) ---------------------------------------------------
+
+SSO_TOKEN = "sso-access-token-XYZ"
+
+
+class Portal(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        tok = self.headers.get("x-amz-sso_bearer_token")
+        self.server.log.append((self.path, tok))
+        if tok != SSO_TOKEN or not self.path.startswith(
+                "/federation/credentials?"):
+            body, status = json.dumps({"message": "Session token not found or "
+                                       "invalid"}).encode(), 401
+        else:
+            body, status = json.dumps({"roleCredentials": {
+                "accessKeyId": "ASIASSO", "secretAccessKey": "ssosecret-XYZ",
+                "sessionToken": "ssotoken",
+                "expiration": int(in_hour.timestamp() * 1000)}}).encode(), 200
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def sso_cache(key, expires, token=SSO_TOKEN):
+    import hashlib
+    d = os.path.join(home, ".aws", "sso", "cache")
+    os.makedirs(d, exist_ok=True)
+    return write(os.path.join(d, hashlib.sha1(key.encode()).hexdigest() +
+                              ".json"),
+                 json.dumps({"startUrl": "https://example.awsapps.com/start",
+                             "region": "eu-west-1", "accessToken": token,
+                             "expiresAt": expires}))
+
+
+sso_config = write(os.path.join(tmp, "sso-config"), """\
+[profile ops]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Recovery Operator
+region = eu-west-1
+
+[sso-session corp]
+sso_start_url = https://example.awsapps.com/start
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+
+[profile broken]
+sso_session = nowhere
+sso_account_id = 1
+sso_role_name = r
+""")
+
+srv, url = serve(Portal)
+try:
+    env = base_env(AWS_CONFIG_FILE=sso_config, AWS_ENDPOINT_URL_SSO=url)
+    r = probe("--profile", "ops", env=env)
+    tap.is_(r.rc, 4, "SSO without a sign-in: exit 4")
+    tap.like(r.err, r"aws sso login --profile ops",
+             "... saying to run aws sso login")
+
+    cache = sso_cache("corp", iso(in_hour))
+    srv.log.clear()
+    r = probe("--profile", "ops", "--debug", env=env)
+    tap.is_(r.rc, 0, "SSO (sso-session) credentials from the portal")
+    tap.is_(r["access_key_id"], "ASIASSO", "... its access key")
+    tap.is_(r["expiration"], iso(in_hour), "... its expiration")
+    tap.like(r["source"] or "", r"IAM Identity Center \(SSO\), profile ops "
+             r"\(account 111122223333, role Recovery Operator\)", "... source")
+    tap.is_(srv.log, [("/federation/credentials?account_id=111122223333"
+                       "&role_name=Recovery%20Operator", SSO_TOKEN)],
+            "... GetRoleCredentials with the cached token, the role encoded")
+
+    write(cache, json.dumps({"accessToken": SSO_TOKEN,
+                             "expiresAt": "2020-01-01T00:00:00UTC"}))
+    srv.log.clear()
+    r = probe("--profile", "ops", env=env)
+    tap.is_((r.rc, srv.log), (4, []), "an expired sign-in: exit 4, the portal "
+            "is not asked")
+    tap.like(r.err, r"has expired .*aws sso login --profile ops",
+             "... saying it expired and what to run")
+
+    sso_cache("corp", iso(in_hour), token="some-other-token")
+    r = probe("--profile", "ops", env=env)
+    tap.is_(r.rc, 4, "a token the portal refuses: exit 4")
+    tap.like(r.err, r"refused the sign-in of profile 'ops' \(HTTP 401\)",
+             "... saying so")
+
+    sso_cache("https://legacy.awsapps.com/start", iso(in_hour))
+    r = probe("--profile", "legacy", env=env)
+    tap.is_((r.rc, r["access_key_id"]), (0, "ASIASSO"),
+            "legacy SSO profile (sso_start_url): the cache by the start URL")
+
+    r = probe("--profile", "broken", env=env)
+    tap.like(r.err, r"names sso_session nowhere, but \S+ has no "
+             r"\[sso-session nowhere\] section",
+             "an sso_session without its section: said so")
 finally:
     srv.shutdown()
 
