@@ -26,6 +26,7 @@ dist_runbooks_DATA = \
 	runbooks/s3-prefix-point-in-time.json \
 	runbooks/rds-point-in-time.json \
 	runbooks/rds-snapshot-restore.json \
+	runbooks/aurora-snapshot-restore.json \
 	runbooks/quarterly-dr-rehearsal.json
 
 dist_man_MANS += man/salvage-runbook.5
@@ -38,12 +39,14 @@ TESTS += tests/unit/test-runbook \
 	tests/integration/runbooks-rehearsal.py \
 	tests/integration/runbooks-plain.py \
 	tests/integration/runbooks-resume.py \
-	tests/integration/runbooks-tableloss.py
+	tests/integration/runbooks-tableloss.py \
+	tests/integration/runbooks-aurora.py
 EXTRA_DIST += \
 	tests/integration/runbooks-rehearsal.py \
 	tests/integration/runbooks-plain.py \
 	tests/integration/runbooks-resume.py \
 	tests/integration/runbooks-tableloss.py \
+	tests/integration/runbooks-aurora.py \
 	tests/fixtures/runbooks
 
 # The loader reads files anyone can write: fuzz it.

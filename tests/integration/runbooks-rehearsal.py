@@ -35,7 +35,8 @@ SALVAGE = os.environ.get("SALVAGE", os.path.join(SRCDIR, "build", "salvage"))
 BUILTINS = ["dynamodb-accidental-deletion", "dynamodb-old-corruption",
             "dynamodb-table-loss", "s3-document-recovery",
             "s3-prefix-point-in-time", "rds-point-in-time",
-            "rds-snapshot-restore", "quarterly-dr-rehearsal"]
+            "rds-snapshot-restore", "aurora-snapshot-restore",
+            "quarterly-dr-rehearsal"]
 VARS = ["--var", "table=orders", "--var", "bucket=docs", "--var",
         "key=contracts/2026/acme.pdf", "--var", "instance=db1"]
 

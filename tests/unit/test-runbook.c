@@ -88,7 +88,8 @@ test_builtins(void)
 	static const char *const ids[] = {
 		"dynamodb-accidental-deletion", "dynamodb-old-corruption",
 		"dynamodb-table-loss", "s3-document-recovery", "s3-prefix-point-in-time",
-		"rds-point-in-time", "rds-snapshot-restore", "quarterly-dr-rehearsal"
+		"rds-point-in-time", "rds-snapshot-restore", "aurora-snapshot-restore",
+		"quarterly-dr-rehearsal"
 	};
 
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
