@@ -113,7 +113,8 @@ with Moto() as m:
             with check("Enter on a point: the DynamoDB table it protects"):
                 t.wait_for(lambda s: "DynamoDB table orders" in title(t),
                            timeout=30)
-            t.send("Escape")
+            # q goes back (Esc would first cancel the table's loading)
+            t.send("q")
             t.wait_for("(3 recovery points)", timeout=10)
 
             t.send("Escape")
