@@ -9,6 +9,7 @@
  * find src/aws/config.h instead of autoconf's. */
 #include <config.h>
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -680,17 +681,148 @@ out:
 
 /* --- IAM Identity Center (SSO) -------------------------------------------- */
 
+/* An sso-session token is refreshed this long before it expires, as the
+ * AWS CLI does (a legacy profile's token cannot be). */
+#define SSO_REFRESH_WINDOW_MS	(15 * 60 * 1000)
+
+/* Writes the refreshed cache back like the AWS CLI: the same file, 0600,
+ * replaced atomically. A failure only costs the next run a refresh. */
+static void
+sso_cache_write(const char *path, cJSON *j)
+{
+	char	*text = cJSON_PrintUnformatted(j), *tmp;
+	int	 fd;
+	size_t	 len;
+
+	if (text == NULL)
+		return;
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		sv_debug("credentials: cannot rewrite %s: %s", path, strerror(errno));
+		goto out;
+	}
+	len = strlen(text);
+	if (fchmod(fd, 0600) == -1 || write(fd, text, len) != (ssize_t)len ||
+	    fsync(fd) == -1) {
+		sv_debug("credentials: cannot rewrite %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) == -1) {
+		sv_debug("credentials: cannot rewrite %s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+out:
+	OPENSSL_cleanse(text, strlen(text));
+	free(text);
+	free(tmp);
+}
+
+/* SSO OIDC CreateToken with the cached refresh token. Returns the new
+ * access token (allocated) and updates j, or NULL (why into why). */
+static char *
+sso_refresh(struct chain *ch, const char *region, cJSON *j, sv_time now,
+    char *why, size_t whysz)
+{
+	const char		*cid, *csec, *rtok, *regexp, *base;
+	char			*url = NULL, *body = NULL, *token = NULL;
+	char			 iso[SV_TIME_ISO_MAX];
+	struct http_headers	 h = { 0 };
+	struct http_response	 resp;
+	struct http_engine	*eng;
+	struct sv_err		 e;
+	cJSON			*req = NULL, *ans = NULL;
+	const cJSON		*exp;
+	sv_time			 regt;
+	bool			 bad = false;
+
+	http_response_init(&resp);
+	sv_err_init(&e);
+	cid = json_string(j, "clientId", &bad);
+	csec = json_string(j, "clientSecret", &bad);
+	rtok = json_string(j, "refreshToken", &bad);
+	regexp = json_string(j, "registrationExpiresAt", &bad);
+	if (bad || cid == NULL || csec == NULL || rtok == NULL) {
+		snprintf(why, whysz, "the sign-in cannot be refreshed");
+		goto out;
+	}
+	if (regexp != NULL && sv_time_parse_iso(regexp, &regt) == SV_OK &&
+	    regt <= now) {
+		snprintf(why, whysz, "its client registration expired at %s",
+		    regexp);
+		goto out;
+	}
+	if ((base = env_nonempty("AWS_ENDPOINT_URL_SSO_OIDC")) != NULL)
+		url = xasprintf("%s/token", base);
+	else
+		url = xasprintf("https://oidc.%s.amazonaws.com/token", region);
+	req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "grantType", "refresh_token");
+	cJSON_AddStringToObject(req, "clientId", cid);
+	cJSON_AddStringToObject(req, "clientSecret", csec);
+	cJSON_AddStringToObject(req, "refreshToken", rtok);
+	if ((body = cJSON_PrintUnformatted(req)) == NULL)
+		abort();
+	http_headers_add(&h, "Content-Type", "application/json");
+	if ((eng = sts_engine(ch->p, &e)) == NULL ||
+	    http_simple(eng, "POST", url, &h, body, strlen(body),
+	    CREDS_STS_TIMEOUT_MS, &resp, &e) != SV_OK || resp.result != SV_OK) {
+		snprintf(why, whysz, "refreshing it failed: %s",
+		    resp.err.msg[0] != '\0' ? resp.err.msg : e.msg);
+		goto out;
+	}
+	if (resp.status != 200) {
+		snprintf(why, whysz, "refreshing it was refused (HTTP %ld)",
+		    resp.status);
+		goto out;
+	}
+	ans = cJSON_ParseWithLength(buf_str(&resp.body), resp.body.len);
+	exp = ans != NULL ? cJSON_GetObjectItemCaseSensitive(ans, "expiresIn") :
+	    NULL;
+	bad = false;
+	if (ans == NULL || json_string(ans, "accessToken", &bad) == NULL || bad ||
+	    !cJSON_IsNumber(exp) || exp->valuedouble <= 0) {
+		snprintf(why, whysz, "refreshing it gave no accessToken/expiresIn");
+		goto out;
+	}
+	token = xstrdup(json_string(ans, "accessToken", &bad));
+	sv_time_format_iso(now + (sv_time)(exp->valuedouble * 1000), iso, false);
+	cJSON_ReplaceItemInObjectCaseSensitive(j, "accessToken",
+	    cJSON_CreateString(token));
+	cJSON_ReplaceItemInObjectCaseSensitive(j, "expiresAt",
+	    cJSON_CreateString(iso));
+	if ((rtok = json_string(ans, "refreshToken", &bad)) != NULL && !bad)
+		cJSON_ReplaceItemInObjectCaseSensitive(j, "refreshToken",
+		    cJSON_CreateString(rtok));
+out:
+	json_wipe_delete(ans);
+	json_wipe_delete(req);
+	if (body != NULL) {
+		OPENSSL_cleanse(body, strlen(body));
+		free(body);
+	}
+	wipe_buf(&resp.body);
+	http_response_free(&resp);
+	http_headers_free(&h);
+	free(url);
+	return token;
+}
+
 /* The token `aws sso login` cached: ~/.aws/sso/cache/SHA1(key).json, key
  * being the sso-session's name (or, for a legacy profile, the start URL).
- * Returns the access token (allocated) or NULL with err set. */
+ * An sso-session's token close to expiry is refreshed (SSO OIDC) and the
+ * file rewritten. Returns the access token (allocated) or NULL with err
+ * set. */
 static char *
-sso_cached_token(const char *profile, const char *key, sv_time now,
-    struct sv_err *err)
+sso_cached_token(struct chain *ch, const char *profile, const char *key,
+    bool session, const char *region, sv_time now, struct sv_err *err)
 {
 	unsigned char	 md[EVP_MAX_MD_SIZE];
 	unsigned int	 mdlen = 0;
 	char		 hex[2 * EVP_MAX_MD_SIZE + 1], *path = NULL, *token = NULL;
-	char		 expires[64];
+	char		 expires[64], why[SV_ERR_MSG_MAX / 2] = "";
 	const char	*home = getenv("HOME"), *tok, *exp;
 	struct buf	 b;
 	cJSON		*j = NULL;
@@ -719,6 +851,7 @@ sso_cached_token(const char *profile, const char *key, sv_time now,
 			break;
 		}
 	fclose(f);
+	OPENSSL_cleanse(chunk, sizeof chunk);
 	if (!bad)
 		j = cJSON_ParseWithLength(buf_str(&b), b.len);
 	tok = j != NULL ? json_string(j, "accessToken", &bad) : NULL;
@@ -738,10 +871,21 @@ sso_cached_token(const char *profile, const char *key, sv_time now,
 		    "run 'aws sso login --profile %s' again", path, exp, profile);
 		goto out;
 	}
+	if (session && until <= now + SSO_REFRESH_WINDOW_MS) {
+		if ((token = sso_refresh(ch, region, j, now, why,
+		    sizeof why)) != NULL) {
+			sv_debug("credentials: refreshed the SSO sign-in of "
+			    "profile %s", profile);
+			sso_cache_write(path, j);
+			goto out;
+		}
+		sv_debug("credentials: SSO sign-in of profile %s: %s", profile, why);
+	}
 	if (until <= now + 60 * 1000) {
 		sv_err_set(err, SV_E_CREDS, "the IAM Identity Center (SSO) sign-in "
-		    "of profile '%s' has expired (at %s): run 'aws sso login "
-		    "--profile %s', then try again", profile, exp, profile);
+		    "of profile '%s' has expired (at %s%s%s): run 'aws sso login "
+		    "--profile %s', then try again", profile, exp,
+		    why[0] != '\0' ? "; " : "", why, profile);
 		goto out;
 	}
 	token = xstrdup(tok);
@@ -801,7 +945,8 @@ from_sso(struct chain *ch, const char *profile, struct aws_creds *out,
 		    "sso_start_url");
 		goto out;
 	}
-	if ((token = sso_cached_token(profile, key, sv_time_now(), err)) == NULL) {
+	if ((token = sso_cached_token(ch, profile, key, session != NULL, region,
+	    sv_time_now(), err)) == NULL) {
 		result = err->code;
 		goto out;
 	}

@@ -9,7 +9,9 @@
   container credentials and IMDSv2 against small fake servers on loopback;
   IAM Identity Center (SSO) profiles, new sso-session and legacy form,
   against a fake portal (AWS_ENDPOINT_URL_SSO) with the token cache that
-  `aws sso login` leaves: valid, expired, missing, refused; and no
+  `aws sso login` leaves: valid, expired, missing, refused, and an
+  sso-session token refreshed through a fake SSO OIDC (the cache file
+  rewritten, 0600, and used as is next time); and no
   credentials at all (exit 4, naming every place it looked).
 
 Every probe runs with a scrubbed environment: only PATH, a private HOME
@@ -41,7 +43,8 @@ from moto import Moto, free_port  # noqa: E402
 PROBE = os.path.join(BUILDDIR, "tests", "creds-probe")
 SECRETS = ("envsecret-XYZ", "devsecret-XYZ", "cfgsecret-XYZ", "procsecret-XYZ",
            "imdssecret-XYZ", "ecssecret-XYZ", "ssosecret-XYZ",
-           "sso-access-token-XYZ")
+           "sso-access-token-XYZ", "sso-refreshed-token-XYZ",
+           "sso-refresh-1-XYZ", "sso-client-secret-XYZ")
 
 tmp = tempfile.mkdtemp(prefix="salvage-creds-")
 home = os.path.join(tmp, "home")
@@ -435,6 +438,7 @@ finally:
 # --- IAM Identity Center (SSO) ---------------------------------------------------
 
 SSO_TOKEN = "sso-access-token-XYZ"
+SSO_TOKEN2 = "sso-refreshed-token-XYZ"
 
 
 class Portal(http.server.BaseHTTPRequestHandler):
@@ -446,7 +450,7 @@ class Portal(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         tok = self.headers.get("x-amz-sso_bearer_token")
         self.server.log.append((self.path, tok))
-        if tok != SSO_TOKEN or not self.path.startswith(
+        if tok not in (SSO_TOKEN, SSO_TOKEN2) or not self.path.startswith(
                 "/federation/credentials?"):
             body, status = json.dumps({"message": "Session token not found or "
                                        "invalid"}).encode(), 401
@@ -461,15 +465,16 @@ class Portal(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def sso_cache(key, expires, token=SSO_TOKEN):
+def sso_cache(key, expires, token=SSO_TOKEN, **more):
+    """The file `aws sso login` leaves for key (session name or start URL)."""
     import hashlib
     d = os.path.join(home, ".aws", "sso", "cache")
     os.makedirs(d, exist_ok=True)
+    doc = {"startUrl": "https://example.awsapps.com/start",
+           "region": "eu-west-1", "accessToken": token, "expiresAt": expires}
+    doc.update(more)
     return write(os.path.join(d, hashlib.sha1(key.encode()).hexdigest() +
-                              ".json"),
-                 json.dumps({"startUrl": "https://example.awsapps.com/start",
-                             "region": "eu-west-1", "accessToken": token,
-                             "expiresAt": expires}))
+                              ".json"), json.dumps(doc))
 
 
 sso_config = write(os.path.join(tmp, "sso-config"), """\
@@ -542,6 +547,74 @@ try:
              "an sso_session without its section: said so")
 finally:
     srv.shutdown()
+
+
+class Oidc(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        req = json.loads(self.rfile.read(n) or b"{}")
+        self.server.log.append((self.path, req))
+        if getattr(self.server, "refuse", False) or req != {
+                "grantType": "refresh_token", "clientId": "client-1",
+                "clientSecret": "sso-client-secret-XYZ",
+                "refreshToken": "sso-refresh-1-XYZ"}:
+            body, status = json.dumps({"error": "invalid_grant"}).encode(), 400
+        else:
+            body, status = json.dumps({"accessToken": SSO_TOKEN2,
+                                       "tokenType": "Bearer", "expiresIn": 3600,
+                                       "refreshToken": "sso-refresh-2"}).encode(), 200
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+srv, url = serve(Portal)
+osrv, ourl = serve(Oidc)
+try:
+    env = base_env(AWS_CONFIG_FILE=sso_config, AWS_ENDPOINT_URL_SSO=url,
+                   AWS_ENDPOINT_URL_SSO_OIDC=ourl)
+    future = iso(in_hour + datetime.timedelta(days=30))
+
+    def stale_cache():
+        return sso_cache("corp", iso(in_hour - datetime.timedelta(hours=2)),
+                         token="sso-stale-token", clientId="client-1",
+                         clientSecret="sso-client-secret-XYZ",
+                         registrationExpiresAt=future,
+                         refreshToken="sso-refresh-1-XYZ")
+
+    cache = stale_cache()
+    r = probe("--profile", "ops", env=env)
+    tap.is_((r.rc, r["access_key_id"]), (0, "ASIASSO"),
+            "an expired sso-session sign-in is refreshed (SSO OIDC), then used")
+    tap.is_([e[0] for e in osrv.log], ["/token"], "... one CreateToken")
+    tap.is_(srv.log[-1][1] if srv.log else None, SSO_TOKEN2,
+            "... the portal gets the new token")
+    with open(cache) as f:
+        c = json.load(f)
+    tap.ok(c["accessToken"] == SSO_TOKEN2 and c["refreshToken"] == "sso-refresh-2"
+           and c["clientId"] == "client-1" and c["expiresAt"] > iso(in_hour),
+           "... the cache file holds the new token, refresh token and expiry",
+           {k: v for k, v in c.items() if "ecret" not in k})
+    tap.is_(oct(os.stat(cache).st_mode & 0o777), "0o600", "... and stays 0600")
+    osrv.log.clear()
+    r = probe("--profile", "ops", env=env)
+    tap.is_((r.rc, osrv.log), (0, []), "the next run uses it without refreshing")
+
+    cache = stale_cache()
+    osrv.refuse = True
+    r = probe("--profile", "ops", env=env)
+    tap.is_(r.rc, 4, "a refresh the service refuses: exit 4")
+    tap.like(r.err, r"has expired .*refreshing it was refused \(HTTP 400\).*"
+             r"aws sso login --profile ops", "... saying why and what to run")
+finally:
+    srv.shutdown()
+    osrv.shutdown()
 
 shutil.rmtree(tmp, ignore_errors=True)
 tap.done_testing()
