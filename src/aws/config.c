@@ -280,46 +280,24 @@ aws_ini_load(const char *path, struct sv_err *err)
 {
 	struct aws_ini	*ini = NULL;
 	struct buf	 b;
-	struct stat	 st;
-	char		 chunk[8192];
-	ssize_t		 n;
-	int		 fd;
 
 	buf_init(&b, BUF_MAX_FILE);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return NULL;	/* a missing file is fine */
+	switch (buf_read_file(&b, path)) {
+	case SV_OK:
+		break;
+	case SV_E_NOTFOUND:
+		return NULL;	/* a missing file is fine */
+	case SV_E_TOOLARGE:
+		sv_err_set(err, SV_E_CONFIG, "%s: larger than %u bytes", path,
+		    BUF_MAX_FILE);
+		goto out;
+	default:
 		sv_err_set(err, SV_E_CONFIG, "cannot read %s: %s", path,
 		    strerror(errno));
 		goto out;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		sv_err_set(err, SV_E_CONFIG, "cannot read %s: is a directory",
-		    path);
-		goto out;
-	}
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			sv_err_set(err, SV_E_CONFIG, "cannot read %s: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if (buf_add(&b, chunk, (size_t)n) != SV_OK) {
-			sv_err_set(err, SV_E_CONFIG, "%s: larger than %u bytes",
-			    path, BUF_MAX_FILE);
-			goto out;
-		}
-	}
 	ini = aws_ini_parse(buf_str(&b), b.len, path, err);
 out:
-	if (fd != -1)
-		close(fd);
 	/* The credentials file holds secrets. */
 	if (b.ptr != NULL)
 		OPENSSL_cleanse(b.ptr, b.cap);

@@ -827,10 +827,9 @@ sso_cached_token(struct chain *ch, const char *profile, const char *key,
 	struct buf	 b;
 	cJSON		*j = NULL;
 	sv_time		 until;
+	sv_result	 r;
 	bool		 bad = false;
-	FILE		*f;
 	size_t		 n;
-	char		 chunk[4096];
 
 	buf_init(&b, CREDS_MAX_SSO_CACHE);
 	if (EVP_Digest(key, strlen(key), md, &mdlen, EVP_sha1(), NULL) != 1)
@@ -838,21 +837,14 @@ sso_cached_token(struct chain *ch, const char *profile, const char *key,
 	str_hex(hex, md, mdlen);
 	path = xasprintf("%s/.aws/sso/cache/%s.json", home != NULL ? home : "",
 	    hex);
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((r = buf_read_file(&b, path)) == SV_E_NOTFOUND) {
 		sv_err_set(err, SV_E_CREDS, "profile '%s' signs in through IAM "
 		    "Identity Center (SSO), and there is no sign-in to use (%s): "
 		    "run 'aws sso login --profile %s', then try again", profile,
 		    path, profile);
 		goto out;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (buf_add(&b, chunk, n) != SV_OK) {
-			bad = true;
-			break;
-		}
-	fclose(f);
-	OPENSSL_cleanse(chunk, sizeof chunk);
-	if (!bad)
+	if (r == SV_OK)
 		j = cJSON_ParseWithLength(buf_str(&b), b.len);
 	tok = j != NULL ? json_string(j, "accessToken", &bad) : NULL;
 	exp = j != NULL ? json_string(j, "expiresAt", &bad) : NULL;
@@ -865,7 +857,7 @@ sso_cached_token(struct chain *ch, const char *profile, const char *key,
 	/* botocore writes "...Z"; older versions "...UTC". */
 	str_lcpy(expires, exp, sizeof expires);
 	if ((n = strlen(expires)) > 3 && strcmp(expires + n - 3, "UTC") == 0)
-		strcpy(expires + n - 3, "Z");
+		str_lcpy(expires + n - 3, "Z", 2);
 	if (sv_time_parse_iso(expires, &until) != SV_OK) {
 		sv_err_set(err, SV_E_CREDS, "%s: expiresAt '%.40s' is not a time: "
 		    "run 'aws sso login --profile %s' again", path, exp, profile);

@@ -1035,27 +1035,15 @@ audit_gate(struct audit *a, struct aws_gate *g)
 sv_result
 audit_read_file(const char *path, struct buf *out, struct sv_err *err)
 {
-	char		 chunk[65536];
-	FILE		*f;
-	size_t		 n;
-	sv_result	 result = SV_OK;
+	sv_result	result = buf_read_file(out, path);
 
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return sv_err_set(err, errno == ENOENT ? SV_E_NOTFOUND : SV_E_IO,
-		    "cannot read %s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (buf_add(out, chunk, n) != SV_OK) {
-			result = sv_err_set(err, SV_E_TOOLARGE,
-			    "%s is larger than %u MiB", path, BUF_MAX_AUDIT_LOG >> 20);
-			break;
-		}
-	}
-	if (result == SV_OK && ferror(f))
-		result = sv_err_set(err, SV_E_IO, "cannot read %s: %s", path,
+	if (result == SV_E_TOOLARGE)
+		return sv_err_set(err, result, "%s is larger than %u MiB", path,
+		    BUF_MAX_AUDIT_LOG >> 20);
+	if (result != SV_OK)
+		return sv_err_set(err, result, "cannot read %s: %s", path,
 		    strerror(errno));
-	fclose(f);
-	return result;
+	return SV_OK;
 }
 
 const char *

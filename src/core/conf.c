@@ -91,29 +91,25 @@ sv_result
 conf_load(struct conf *c, const char *path, struct sv_err *err)
 {
 	struct buf	 b;
-	char		 chunk[4096];
-	FILE		*f;
-	size_t		 n;
 	sv_result	 result = SV_OK;
 
 	memset(c, 0, sizeof *c);
 	c->path = path != NULL ? xstrdup(path) : conf_path();
-	f = fopen(c->path, "r");
-	if (f == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return SV_OK;
-		return sv_err_set(err, SV_E_CONFIG, "cannot read %s: %s", c->path,
-		    strerror(errno));
-	}
 	buf_init(&b, BUF_MAX_SMALL * 32);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (buf_add(&b, chunk, n) != SV_OK) {
-			result = sv_err_set(err, SV_E_CONFIG, "%s is too large", c->path);
-			goto fail;
-		}
-	result = conf_parse(c, buf_str(&b), b.len, c->path, err);
-fail:
-	fclose(f);
+	switch (buf_read_file(&b, c->path)) {
+	case SV_OK:
+		result = conf_parse(c, buf_str(&b), b.len, c->path, err);
+		break;
+	case SV_E_NOTFOUND:
+		break;
+	case SV_E_TOOLARGE:
+		result = sv_err_set(err, SV_E_CONFIG, "%s is too large", c->path);
+		break;
+	default:
+		result = sv_err_set(err, SV_E_CONFIG, "cannot read %s: %s", c->path,
+		    strerror(errno));
+		break;
+	}
 	buf_free(&b);
 	return result;
 }

@@ -437,50 +437,43 @@ cluster_page(void *arg, const struct rds_clusters_page *pg)
 	return false;
 }
 
+/* The snapshot described (the first of the page): its point, and what it
+ * was taken of (an instance or a cluster) and, for a cluster, its engine. */
+static void
+keep_snapshot(struct rds_kstate *ks, const char *id, sv_time created,
+    const char *status, const char *type, const char *of, const char *engine)
+{
+	ks->have_snap = true;
+	ks->snap.kind = POINT_SNAPSHOT;
+	ks->snap.id = xstrdup(id);
+	ks->snap.time = created;
+	ks->snap.status = dup_or_null(status);
+	ks->snap.type = dup_or_null(type);
+	ks->snap.size = -1;
+	ks->snap.usable = status != NULL && strcmp(status, "available") == 0;
+	ks->snap_instance = dup_or_null(of);
+	ks->snap_engine = dup_or_null(engine);
+}
+
 static bool
 snapshot_page(void *arg, const struct rds_snapshots_page *pg)
 {
-	struct restore_op	*op = arg;
-	struct rds_kstate	*ks = kstate(op);
+	const struct rds_snapshot *sn = pg->v;
 
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct rds_snapshot *sn = &pg->v[i];
-
-		ks->have_snap = true;
-		ks->snap.kind = POINT_SNAPSHOT;
-		ks->snap.id = xstrdup(sn->id);
-		ks->snap.time = sn->created;
-		ks->snap.status = dup_or_null(sn->status);
-		ks->snap.type = dup_or_null(sn->type);
-		ks->snap.size = -1;
-		ks->snap.usable = sn->status != NULL && strcmp(sn->status, "available") == 0;
-		ks->snap_instance = dup_or_null(sn->instance_id);
-		break;
-	}
+	if (pg->n > 0)
+		keep_snapshot(kstate(arg), sn->id, sn->created, sn->status,
+		    sn->type, sn->instance_id, NULL);
 	return false;
 }
 
 static bool
 cluster_snapshot_page(void *arg, const struct rds_cluster_snapshots_page *pg)
 {
-	struct restore_op	*op = arg;
-	struct rds_kstate	*ks = kstate(op);
+	const struct rds_cluster_snapshot *sn = pg->v;
 
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct rds_cluster_snapshot *sn = &pg->v[i];
-
-		ks->have_snap = true;
-		ks->snap.kind = POINT_SNAPSHOT;
-		ks->snap.id = xstrdup(sn->id);
-		ks->snap.time = sn->created;
-		ks->snap.status = dup_or_null(sn->status);
-		ks->snap.type = dup_or_null(sn->type);
-		ks->snap.size = -1;
-		ks->snap.usable = sn->status != NULL && strcmp(sn->status, "available") == 0;
-		ks->snap_instance = dup_or_null(sn->cluster_id);
-		ks->snap_engine = dup_or_null(sn->engine);
-		break;
-	}
+	if (pg->n > 0)
+		keep_snapshot(kstate(arg), sn->id, sn->created, sn->status,
+		    sn->type, sn->cluster_id, sn->engine);
 	return false;
 }
 

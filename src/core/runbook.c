@@ -996,33 +996,23 @@ runbook_load_file(const char *path, struct sv_err *err)
 {
 	struct runbook	*rb;
 	struct buf	 b;
-	FILE		*f;
-	char		 chunk[8192];
-	size_t		 n;
+	sv_result	 r;
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		sv_err_set(err, errno == ENOENT ? SV_E_NOTFOUND : SV_E_IO,
-		    "cannot read runbook %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	buf_init(&b, BUF_MAX_RUNBOOK);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (buf_add(&b, chunk, n) != SV_OK) {
-			sv_err_set(err, SV_E_TOOLARGE, "%s: larger than %u bytes: not a "
-			    "runbook", path, BUF_MAX_RUNBOOK);
-			fclose(f);
-			buf_free(&b);
-			return NULL;
-		}
-	if (ferror(f)) {
-		sv_err_set(err, SV_E_IO, "cannot read runbook %s: %s", path,
+	switch (r = buf_read_file(&b, path)) {
+	case SV_OK:
+		break;
+	case SV_E_TOOLARGE:
+		sv_err_set(err, r, "%s: larger than %u bytes: not a runbook", path,
+		    BUF_MAX_RUNBOOK);
+		buf_free(&b);
+		return NULL;
+	default:
+		sv_err_set(err, r, "cannot read runbook %s: %s", path,
 		    strerror(errno));
-		fclose(f);
 		buf_free(&b);
 		return NULL;
 	}
-	fclose(f);
 	rb = runbook_load_mem(buf_str(&b), b.len, path, err);
 	buf_free(&b);
 	return rb;

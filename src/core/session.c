@@ -924,9 +924,6 @@ session_load(const char *dir, const char *id, struct session **out, struct sv_er
 	struct session	*s;
 	struct buf	 b;
 	cJSON		*j = NULL;
-	FILE		*f;
-	char		 chunk[8192];
-	size_t		 n;
 	sv_result	 result = SV_OK;
 
 	*out = NULL;
@@ -938,21 +935,17 @@ session_load(const char *dir, const char *id, struct session **out, struct sv_er
 	s->dir = dir != NULL ? xstrdup(dir) : session_dir_path();
 	s->path = xasprintf("%s/%s.json", s->dir, id);
 	buf_init(&b, BUF_MAX_SESSION);
-	f = fopen(s->path, "rb");
-	if (f == NULL) {
-		result = sv_err_set(err, errno == ENOENT ? SV_E_NOTFOUND : SV_E_IO,
-		    "no session %s (%s: %s); salvage sessions lists them", id, s->path,
-		    strerror(errno));
+	switch ((result = buf_read_file(&b, s->path))) {
+	case SV_OK:
+		break;
+	case SV_E_TOOLARGE:
+		sv_err_set(err, result, "%s is too large", s->path);
+		goto fail;
+	default:
+		sv_err_set(err, result, "no session %s (%s: %s); salvage sessions "
+		    "lists them", id, s->path, strerror(errno));
 		goto fail;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (buf_add(&b, chunk, n) != SV_OK) {
-			result = sv_err_set(err, SV_E_TOOLARGE, "%s is too large", s->path);
-			break;
-		}
-	fclose(f);
-	if (result != SV_OK)
-		goto fail;
 	j = cJSON_ParseWithLength(buf_str(&b), b.len);
 	if (j == NULL) {
 		result = sv_err_set(err, SV_E_PARSE, "%s: the session state is not JSON",

@@ -1,6 +1,10 @@
 /* buf.c - size-capped dynamic buffers. */
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,4 +115,35 @@ buf_detach(struct buf *b)
 	b->len = 0;
 	b->cap = 0;
 	return p;
+}
+
+sv_result
+buf_read_file(struct buf *b, const char *path)
+{
+	char		chunk[8192];
+	ssize_t		n;
+	sv_result	result = SV_OK;
+	int		fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == ENOENT || errno == ENOTDIR ? SV_E_NOTFOUND : SV_E_IO;
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == -1)
+				result = SV_E_IO;	/* EISDIR too */
+			break;
+		}
+		if (buf_add(b, chunk, (size_t)n) != SV_OK) {
+			result = SV_E_TOOLARGE;
+			break;
+		}
+	}
+	saved = errno;
+	explicit_bzero(chunk, sizeof chunk);	/* it may have held secrets */
+	close(fd);
+	errno = saved;
+	return result;
 }

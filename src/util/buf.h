@@ -37,5 +37,10 @@ const char	*buf_str(const struct buf *);
 /* Hands the allocation to the caller ("" allocated when empty); the
  * buffer is left empty and reusable. */
 char		*buf_detach(struct buf *);
+/* Appends the whole file at path (up to the buffer's max). SV_E_NOTFOUND
+ * when it does not exist, SV_E_TOOLARGE over the max, SV_E_IO otherwise;
+ * errno then says why, for the caller's message. Holding secrets, the
+ * caller wipes the buffer. */
+sv_result	 buf_read_file(struct buf *, const char *path);
 
 #endif

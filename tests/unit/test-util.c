@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -226,6 +227,43 @@ test_err(void)
 			ok(0, "every result has a message");
 }
 
+static void
+test_read_file(void)
+{
+	char		 dir[] = "/tmp/test-util-XXXXXX", path[64];
+	struct buf	 b;
+	FILE		*f;
+	size_t		 want = 1;
+
+	if (mkdtemp(dir) == NULL) {
+		printf("Bail out! mkdtemp\n");
+		exit(1);
+	}
+	snprintf(path, sizeof path, "%s/f", dir);
+	f = fopen(path, "w");
+	for (int i = 0; i < 3000; i++)
+		want += (size_t)fprintf(f, "line %d\n", i);
+	fclose(f);
+	buf_init(&b, 64 * 1024);
+	buf_adds(&b, ">");
+	is_int(buf_read_file(&b, path), SV_OK, "read_file: a file");
+	ok(b.len == want && strncmp(b.ptr, ">line 0\nline 1\n", 15) == 0 &&
+	    strcmp(b.ptr + b.len - 10, "line 2999\n") == 0,
+	    "read_file: appended whole, after what was there");
+	buf_free(&b);
+	buf_init(&b, 100);
+	is_int(buf_read_file(&b, path), SV_E_TOOLARGE, "read_file: over the max");
+	buf_free(&b);
+	buf_init(&b, 100);
+	snprintf(path, sizeof path, "%s/none", dir);
+	is_int(buf_read_file(&b, path), SV_E_NOTFOUND, "read_file: missing");
+	is_int(buf_read_file(&b, dir), SV_E_IO, "read_file: a directory");
+	buf_free(&b);
+	snprintf(path, sizeof path, "%s/f", dir);
+	remove(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -236,5 +274,6 @@ main(void)
 	test_jsonw();
 	test_jsonw_cjson();
 	test_err();
+	test_read_file();
 	return done_testing();
 }
