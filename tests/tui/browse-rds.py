@@ -65,8 +65,7 @@ with Moto() as m:
             assert re.search(r"snapshot\s+manual\s+keep-manual-2", scr), scr
             assert scr.index("keep-manual-2") < scr.index("keep-manual-1"), \
                 "newest first"
-            line = [l for l in t.lines() if "Timeline" in l][0]
-            assert re.search(r"\[[-=*#]+\]", line) and re.search(r"[*#]", line), line
+            t.wait_for(re.compile(r"Timeline\s+\[[-=]*[*#][-=*#]*\]"), timeout=10)
 
         t.send("Escape")
         t.wait_for("RDS DB instances (2 instances)", timeout=10)
