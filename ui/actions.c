@@ -157,6 +157,7 @@ ui_restore_timeline(struct ui *ui, const struct resource *res, sv_time at,
 struct ui_restore_req {
 	struct restore_request	 req;
 	char			*uri, *backup, *snapshot, *version, *target;
+	char			*recovery_point, *iam_role;
 };
 
 static char *
@@ -176,6 +177,8 @@ ui_restore_req_copy(const struct restore_request *r)
 	q->req.snapshot = q->snapshot = dup_or_null(r->snapshot);
 	q->req.version = q->version = dup_or_null(r->version);
 	q->req.target = q->target = dup_or_null(r->target);
+	q->req.recovery_point = q->recovery_point = dup_or_null(r->recovery_point);
+	q->req.iam_role = q->iam_role = dup_or_null(r->iam_role);
 	return q;
 }
 
@@ -209,6 +212,8 @@ ui_restore_req_free(struct ui_restore_req *q)
 	free(q->snapshot);
 	free(q->version);
 	free(q->target);
+	free(q->recovery_point);
+	free(q->iam_role);
 	free(q);
 }
 

@@ -94,6 +94,10 @@ reslist_key(struct view *v, enum ui_action a, int key)
 		rl->cls->open(v, rl->list, row);
 		return UI_HANDLED | UI_REDRAW;
 	}
+	if (a == ACT_RESTORE && rl->cls->restore != NULL) {
+		rl->cls->restore(v, rl->list, row);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (rl->cls->browse_only != NULL &&
 	    (a != ACT_OPEN || rl->cls->detail == NULL)) {
 		ui_message(v->ui, true, "%s: %s", list_str(rl->list, row, 0),
@@ -128,6 +132,12 @@ reslist_draw(struct view *v, WINDOW *win, int y, int h, int w)
 	struct reslist	*rl = v->data;
 
 	load_draw_list(v->ui, &rl->ld, rl->list, rl->cls->empty, win, y, h, w);
+}
+
+const char *
+reslist_parent(struct view *v)
+{
+	return ((struct reslist *)v->data)->parent;
 }
 
 struct list *

@@ -22,6 +22,8 @@ struct reslist_class {
 	const char		*browse_only;
 	/* Enter on a row, instead of opening detail (may be NULL). */
 	void			(*open)(struct view *, struct list *, size_t row);
+	/* R on a row, instead of the resource's timeline (may be NULL). */
+	void			(*restore)(struct view *, struct list *, size_t row);
 	const char		*title;		/* "DynamoDB tables" */
 	const char		*noun;		/* "tables" */
 	const char		*empty;		/* "no DynamoDB tables in this region" */
@@ -50,6 +52,8 @@ void		 reslist_title(struct view *, char *, size_t);
 void		 reslist_draw(struct view *, WINDOW *, int, int, int);
 void		 reslist_reload(struct view *);
 struct list	*reslist_list(struct view *);
+/* The name of the resource the view was opened on (a vault), or NULL. */
+const char	*reslist_parent(struct view *);
 bool		 reslist_cancel(struct view *);
 
 #define RESLIST_HINT	"Enter open  R restore  b backup  / filter  : palette  " \
@@ -65,5 +69,7 @@ bool		 reslist_cancel(struct view *);
 
 #define RESLIST_BROWSE_HINT "Enter open  / filter  : palette  ? help  " \
 			    "r refresh  q back"
+#define RESLIST_RESTORE_HINT "Enter open  R restore  / filter  : palette  " \
+			    "? help  r refresh  q back"
 
 #endif

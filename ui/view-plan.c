@@ -27,7 +27,7 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-#define PLAN_WRAP	110	/* characters of text per row */
+#define PLAN_WRAP	110	/* characters of text per row, before the first draw */
 #define READONLY_BANNER	"read-only: nothing will be sent; start with --operate to restore"
 
 struct planv {
@@ -41,6 +41,7 @@ struct planv {
 	bool			 started;	/* confirmed and handed to view_wait */
 	bool			 prefix;	/* an s3-prefix request: D applies */
 	sv_time			 started_at;
+	int			 width;		/* of the last draw; 0: not drawn yet */
 };
 
 static const struct list_column plan_cols[] = {
@@ -137,14 +138,18 @@ add_wrapped(struct planv *p, enum list_style st, const char *prefix,
     const char *text)
 {
 	size_t	 plen = strlen(prefix), len = strlen(text);
+	size_t	 wrap = PLAN_WRAP;
 	bool	 first = true;
 
+	/* The text beside the prefix fits the window (no word cut off). */
+	if (p->width > 0)
+		wrap = (size_t)p->width > plen + 22 ? (size_t)p->width - plen - 2 : 20;
 	while (len > 0) {
 		size_t	take = len;
 
-		if (take > PLAN_WRAP) {
-			take = PLAN_WRAP;
-			for (size_t k = take; k > PLAN_WRAP / 2; k--)
+		if (take > wrap) {
+			take = wrap;
+			for (size_t k = take; k > wrap / 2; k--)
 				if (text[k] == ' ') {
 					take = k;
 					break;
@@ -575,6 +580,11 @@ plan_draw(struct view *v, WINDOW *win, int y, int h, int w)
 {
 	struct planv *p = v->data;
 
+	if (w != p->width) {
+		/* Wrapped text is laid out for the window's width. */
+		p->width = w;
+		plan_show(p);
+	}
 	list_draw(p->lines, win, y, 0, h, w);
 }
 

@@ -31,7 +31,7 @@ ui_result_arg(bool verify, const struct restore_plan *plan)
 
 	r->verify = verify;
 	r->kind = plan->kind;
-	r->a = xstrdup(plan->source_uri);
+	r->a = xstrdup(plan->origin_uri);
 	r->b = xstrdup(plan->target_uri);
 	if (plan->kind == RESTORE_S3_VERSION && plan->point_id != NULL)
 		r->version_a = xstrdup(plan->point_id);

@@ -1,10 +1,11 @@
 /* view-vault.c - the recovery points in one AWS Backup vault
  * (ListRecoveryPointsByBackupVault, by page): which resource each
  * protects, when, its status and size. Points that cannot be restored
- * from (PARTIAL, EXPIRED, ...) are dimmed. Browsing only: restoring a
- * recovery point is not supported yet (R says what to do); Enter opens
- * the resource it protects, when salvage can show it (its own backups,
- * AWS Backup's among them for DynamoDB, and its restore points). */
+ * from (PARTIAL, EXPIRED, ...) are dimmed. R restores the selected point
+ * (the plan view: backup://VAULT --recovery-point ARN, which says what it
+ * would do, or why not, before anything is sent); Enter opens the
+ * resource it protects, when salvage can show it (its own backups, AWS
+ * Backup's among them for DynamoDB, and its restore points). */
 #include <config.h>
 
 #include <stdio.h>
@@ -12,8 +13,10 @@
 #include <string.h>
 
 #include "core/resource.h"
+#include "core/restore.h"
 #include "svc/backup.h"
 #include "ui/reslist.h"
+#include "util/xalloc.h"
 
 enum { V_RESOURCE, V_TYPE, V_CREATED, V_STATUS, V_SIZE, V_POINT, V_ARN };
 
@@ -97,6 +100,24 @@ vault_open(struct view *v, struct list *list, size_t row)
 	free(uri);
 }
 
+/* R: the plan of restoring this recovery point. */
+static void
+vault_restore(struct view *v, struct list *list, size_t row)
+{
+	const char		*vault = reslist_parent(v);
+	struct restore_request	 req;
+	char			*uri;
+
+	if (vault == NULL)
+		return;
+	uri = xasprintf("backup://%s", vault);
+	restore_request_init(&req);
+	req.uri = uri;
+	req.recovery_point = list_str(list, row, V_POINT);
+	ui_restore_plan(v->ui, &req);
+	free(uri);
+}
+
 static struct svc_op *
 vault_start(struct reslist *rl, struct aws_client *client, const char *parent)
 {
@@ -109,10 +130,10 @@ static const struct reslist_class vault_class = {
 	.ncols = sizeof vault_cols / sizeof vault_cols[0],
 	.scheme = RES_BACKUP,
 	.kind = RES_VAULT,
-	.browse_only = "restoring an AWS Backup recovery point is not supported "
-	    "yet: use 'aws backup start-restore-job' (or the console), then "
-	    "'salvage verify'; Enter opens the resource it protects",
+	.browse_only = "salvage does not start AWS Backup backups; R restores "
+	    "this recovery point, Enter opens the resource it protects",
 	.open = vault_open,
+	.restore = vault_restore,
 	.title = "Recovery points",
 	.noun = "recovery points",
 	.empty = "no recovery points in this vault",
@@ -126,4 +147,4 @@ vault_enter(struct view *v, const struct resource *res)
 }
 
 const struct view_class view_vault =
-    RESLIST_VIEW("vault", vault_enter, RESLIST_BROWSE_HINT);
+    RESLIST_VIEW("vault", vault_enter, RESLIST_RESTORE_HINT);

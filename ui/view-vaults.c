@@ -48,8 +48,8 @@ static const struct reslist_class vaults_class = {
 	.scheme = RES_BACKUP,
 	.kind = RES_VAULT,
 	.detail = &view_vault,
-	.browse_only = "restoring from AWS Backup or backing up to it is not "
-	    "supported yet; Enter lists the vault's recovery points",
+	.browse_only = "salvage does not start AWS Backup backups; Enter lists "
+	    "the vault's recovery points, and R there restores one",
 	.title = "AWS Backup vaults",
 	.noun = "vaults",
 	.empty = "no AWS Backup vaults in this region",

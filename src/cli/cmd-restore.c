@@ -1,5 +1,6 @@
 /* cmd-restore.c - "salvage restore URI (--to TIME|latest | --backup ARN |
- * --snapshot ID | --version VID) [--target NAME] ...": every restore kind
+ * --snapshot ID | --version VID | --recovery-point ARN) [--target NAME]
+ * ...": every restore kind
  * (core/restore.h), one flow:
  *
  *	plan (read-only calls) -> show it (what, from which point, the data
@@ -250,8 +251,8 @@ print_outcome(const struct cli *cli, const struct restore_plan *p,
 		    p->source_uri);
 	else
 		fprintf(stderr, "next: check it with\n  salvage verify %s %s\n  "
-		    "salvage drift %s %s\n", p->source_uri, p->target_uri,
-		    p->source_uri, p->target_uri);
+		    "salvage drift %s %s\n", p->origin_uri, p->target_uri,
+		    p->origin_uri, p->target_uri);
 }
 
 static void
@@ -477,6 +478,10 @@ cmd_restore_exec(struct cli *cli, int argc, char **argv)
 			req.snapshot = v;
 		else if ((v = optarg_of(argc, argv, &i, "--version")) != NULL)
 			req.version = v;
+		else if ((v = optarg_of(argc, argv, &i, "--recovery-point")) != NULL)
+			req.recovery_point = v;
+		else if ((v = optarg_of(argc, argv, &i, "--iam-role")) != NULL)
+			req.iam_role = v;
 		else if ((v = optarg_of(argc, argv, &i, "--target")) != NULL)
 			req.target = v;
 		else if ((v = optarg_of(argc, argv, &i, "--carry")) != NULL)
@@ -521,9 +526,10 @@ cmd_restore_exec(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_restore_entry = {
-	"restore", "URI (--to TIME|latest | --backup ARN | --snapshot ID | --version VID) "
-	    "[--target NAME] [--carry LIST] [--incident TIME] [--delete-new] [--dry-run] "
-	    "[--no-wait]",
-	"restore a table, DB instance or cluster, object or prefix (needs --operate)",
+	"restore", "URI (--to TIME|latest | --backup ARN | --snapshot ID | --version VID | "
+	    "--recovery-point ARN) [--target NAME] [--carry LIST] [--iam-role ARN] "
+	    "[--incident TIME] [--delete-new] [--dry-run] [--no-wait]",
+	"restore a table, DB instance or cluster, object, prefix or AWS Backup "
+	    "recovery point (needs --operate)",
 	cmd_restore_exec
 };

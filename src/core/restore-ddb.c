@@ -75,28 +75,7 @@ ddb_kstate_free(void *arg)
 static struct ddb_kstate *
 kstate(struct restore_op *op)
 {
-	if (op->kstate == NULL) {
-		op->kstate = xcalloc(1, sizeof(struct ddb_kstate));
-		op->kstate_free = ddb_kstate_free;
-	}
-	return op->kstate;
-}
-
-static void
-fail(struct restore_op *op, sv_result r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fail(struct restore_op *op, sv_result r, const char *fmt, ...)
-{
-	struct sv_err	err;
-	va_list		ap;
-
-	sv_err_init(&err);
-	va_start(ap, fmt);
-	sv_err_setv(&err, r, fmt, ap);
-	va_end(ap);
-	restore_op_finish(op, r, &err);
+	return restore_op_kstate(op, sizeof(struct ddb_kstate), ddb_kstate_free);
 }
 
 /* ---- build ---- */
@@ -212,7 +191,7 @@ backup_described(void *arg, sv_result r, const struct sv_err *err,
 	p = op->plan;
 	ks = kstate(op);
 	if (r == SV_E_NOTFOUND || (r != SV_OK && strstr(err->msg, "BackupNotFound") != NULL)) {
-		fail(op, SV_E_NOTFOUND, "no backup %s: list the backups of %s with "
+		restore_op_fail(op, SV_E_NOTFOUND, "no backup %s: list the backups of %s with "
 		    "salvage points %s", op->req->backup, p->source_uri, p->source_uri);
 		return;
 	}
@@ -393,7 +372,7 @@ waited_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 		return;
 	}
 	if (r != SV_OK) {
-		fail(op, r, "could not check %s (%s); the restore goes on: check it "
+		restore_op_fail(op, r, "could not check %s (%s); the restore goes on: check it "
 		    "with salvage ls %s", op->plan->target_uri, err->msg,
 		    op->plan->target_uri);
 		return;
@@ -413,7 +392,7 @@ waited_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 	if (strcmp(o->status, "DELETING") == 0 || strcmp(o->status, "ARCHIVED") == 0 ||
 	    strcmp(o->status, "INACCESSIBLE_ENCRYPTION_CREDENTIALS") == 0) {
 		o->failed_state = true;
-		fail(op, SV_E_AWS, "table %s is %s: the restore did not complete",
+		restore_op_fail(op, SV_E_AWS, "table %s is %s: the restore did not complete",
 		    op->plan->target, o->status);
 		return;
 	}

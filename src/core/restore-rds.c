@@ -144,34 +144,13 @@ rds_kstate_free(void *arg)
 static struct rds_kstate *
 kstate(struct restore_op *op)
 {
-	if (op->kstate == NULL) {
-		op->kstate = xcalloc(1, sizeof(struct rds_kstate));
-		op->kstate_free = rds_kstate_free;
-	}
-	return op->kstate;
+	return restore_op_kstate(op, sizeof(struct rds_kstate), rds_kstate_free);
 }
 
 static char *
 dup_or_null(const char *s)
 {
 	return s != NULL ? xstrdup(s) : NULL;
-}
-
-static void
-fail(struct restore_op *op, sv_result r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fail(struct restore_op *op, sv_result r, const char *fmt, ...)
-{
-	struct sv_err	err;
-	va_list		ap;
-
-	sv_err_init(&err);
-	va_start(ap, fmt);
-	sv_err_setv(&err, r, fmt, ap);
-	va_end(ap);
-	restore_op_finish(op, r, &err);
 }
 
 static bool
@@ -231,7 +210,7 @@ build_finish(struct restore_op *op)
 	p->kdata = k;
 	p->kdata_free = rds_kdata_free;
 	if (ks->target_what != NULL) {
-		fail(op, SV_E_EXISTS, "the DB instance %s (the restored cluster's first "
+		restore_op_fail(op, SV_E_EXISTS, "the DB instance %s (the restored cluster's first "
 		    "instance) already exists: choose another --target", ks->target_what);
 		return;
 	}
@@ -505,7 +484,7 @@ stage_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 				    "the restored cluster yourself)" : "");
 				break;
 			}
-			fail(op, SV_E_NOTFOUND, "%s: no such %s in this account and "
+			restore_op_fail(op, SV_E_NOTFOUND, "%s: no such %s in this account and "
 			    "region%s", p->source_uri, resource_kind_name(p->source.kind),
 			    from_snapshot(p) ? " (--carry needs the source to read the "
 			    "settings from)" : "");
@@ -523,7 +502,7 @@ stage_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 
 		sv_err_init(&e);
 		if (!ks->have_snap) {
-			fail(op, SV_E_NOTFOUND, "no DB %ssnapshot %s: list the snapshots "
+			restore_op_fail(op, SV_E_NOTFOUND, "no DB %ssnapshot %s: list the snapshots "
 			    "of %s with salvage points %s", is_cluster(p) ? "cluster " :
 			    "", op->req->snapshot, p->source_uri, p->source_uri);
 			return;
@@ -731,7 +710,7 @@ sent(void *arg, sv_result r, const struct sv_err *err, const struct rds_restore_
 		if (i == 0 && (r == SV_E_READONLY || r == SV_E_AUDIT))
 			o->started = SV_TIME_NONE;
 		if (i > 0)
-			fail(op, r, "%s was restored, but its instance could not be "
+			restore_op_fail(op, r, "%s was restored, but its instance could not be "
 			    "created: %s; create one in the cluster (CreateDBInstance "
 			    "with DBClusterIdentifier %s) before using it", p->target_uri,
 			    err->msg, p->target);
@@ -846,7 +825,7 @@ wait_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 		return;
 	}
 	if (r != SV_OK) {
-		fail(op, r, "could not check %s (%s); the restore goes on: check it "
+		restore_op_fail(op, r, "could not check %s (%s); the restore goes on: check it "
 		    "with salvage ls %s", what, err != NULL ? err->msg :
 		    "not found", p->target_uri);
 		return;
@@ -860,7 +839,7 @@ wait_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 	    "DB cluster" : "DB instance", what, o->status);
 	if (terminal_bad(o->status)) {
 		o->failed_state = true;
-		fail(op, SV_E_AWS, "%s %s is %s: the restore did not complete",
+		restore_op_fail(op, SV_E_AWS, "%s %s is %s: the restore did not complete",
 		    checking_cluster ? "DB cluster" : "DB instance", what, o->status);
 		return;
 	}

@@ -182,23 +182,6 @@ rs3_state(struct restore_op *op)
 	return st;
 }
 
-static void
-rs3_fail(struct restore_op *op, sv_result r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-rs3_fail(struct restore_op *op, sv_result r, const char *fmt, ...)
-{
-	struct sv_err	err;
-	va_list		ap;
-
-	sv_err_init(&err);
-	va_start(ap, fmt);
-	sv_err_setv(&err, r, fmt, ap);
-	va_end(ap);
-	restore_op_finish(op, r, &err);
-}
-
 /* ---- tuning ---- */
 
 sv_result
@@ -456,13 +439,13 @@ rs3_versioning_done(void *arg, sv_result r, const struct sv_err *err, size_t pag
 	}
 	switch (kd->versioning) {
 	case S3_VERSIONING_NEVER:
-		rs3_fail(op, SV_E_INVALID, "versioning has never been enabled on bucket "
+		restore_op_fail(op, SV_E_INVALID, "versioning has never been enabled on bucket "
 		    "%s: S3 kept no earlier versions or delete markers, so there is "
 		    "nothing to restore from", kd->bucket);
 		return;
 	case S3_VERSIONING_SUSPENDED:
 		if (plan->kind == RESTORE_S3_PREFIX && plan->delete_new) {
-			rs3_fail(op, SV_E_INVALID, "--delete-new needs versioning "
+			restore_op_fail(op, SV_E_INVALID, "--delete-new needs versioning "
 			    "Enabled on bucket %s (it is Suspended: a delete would "
 			    "remove a key's null version instead of hiding it)",
 			    kd->bucket);
@@ -517,24 +500,24 @@ rs3_build(struct restore_op *op)
 		return;
 	}
 	if (*kd->bucket == '\0') {
-		rs3_fail(op, SV_E_USAGE, "no bucket in %s", plan->source_uri);
+		restore_op_fail(op, SV_E_USAGE, "no bucket in %s", plan->source_uri);
 		return;
 	}
 	if (plan->kind == RESTORE_S3_PREFIX || (plan->kind == RESTORE_S3_VERSION &&
 	    op->req->version == NULL)) {
 		kd->t = op->req->to;
 		if (kd->t == SV_TIME_NONE) {
-			rs3_fail(op, SV_E_USAGE, "%s: give --to TIME", plan->source_uri);
+			restore_op_fail(op, SV_E_USAGE, "%s: give --to TIME", plan->source_uri);
 			return;
 		}
 		if (kd->t > plan->planned_at) {
-			rs3_fail(op, SV_E_INVALID, "%s is in the future: S3 can only go "
+			restore_op_fail(op, SV_E_INVALID, "%s is in the future: S3 can only go "
 			    "back to a time that has passed", fmt_t(kd->t, a));
 			return;
 		}
 	}
 	if (plan->kind != RESTORE_S3_PREFIX && *kd->key == '\0') {
-		rs3_fail(op, SV_E_USAGE, "%s names no key", plan->source_uri);
+		restore_op_fail(op, SV_E_USAGE, "%s names no key", plan->source_uri);
 		return;
 	}
 	op->svc = s3_get_bucket_versioning(op->client, kd->bucket, rs3_versioning_cb,
@@ -728,13 +711,13 @@ rs3_build_listed_undelete(struct rs3_state *st)
 		return;
 	}
 	if (!kd->top_marker) {
-		rs3_fail(op, SV_E_INVALID, "%s is not deleted: its current version is "
+		restore_op_fail(op, SV_E_INVALID, "%s is not deleted: its current version is "
 		    "%s; there is no delete marker to remove (nothing was changed)",
 		    plan->source_uri, kd->top);
 		return;
 	}
 	if (kd->vid == NULL) {
-		rs3_fail(op, SV_E_INVALID, "%s has only delete markers (%zu), no "
+		restore_op_fail(op, SV_E_INVALID, "%s has only delete markers (%zu), no "
 		    "version with data under them: undelete cannot bring anything "
 		    "back (nothing was changed)", plan->source_uri, kd->nmarkers);
 		return;
@@ -1083,14 +1066,14 @@ rs3_undelete_checked(void *arg, sv_result r, const struct sv_err *err, size_t pa
 	if (!rs3_head_take(st, r, err, &h))
 		return;
 	if (!h.seen || !h.marker) {
-		rs3_fail(op, SV_E_MISMATCH, "%s changed since the plan: it is not "
+		restore_op_fail(op, SV_E_MISMATCH, "%s changed since the plan: it is not "
 		    "deleted any more (current version %s); nothing was changed",
 		    op->plan->source_uri, h.vid != NULL ? h.vid : "unknown");
 		free(h.vid);
 		return;
 	}
 	if (h.vid != NULL && strcmp(h.vid, kd->markers[0]) != 0) {
-		rs3_fail(op, SV_E_MISMATCH, "%s changed since the plan: the delete "
+		restore_op_fail(op, SV_E_MISMATCH, "%s changed since the plan: the delete "
 		    "marker on top is now %s, the plan removes %s; nothing was "
 		    "changed: plan again", op->plan->source_uri, h.vid, kd->markers[0]);
 		free(h.vid);
@@ -1115,7 +1098,7 @@ rs3_undelete_verified(void *arg, sv_result r, const struct sv_err *err, size_t p
 	if (!rs3_head_take(st, r, err, &h))
 		return;
 	if (!h.seen || h.marker || (h.vid != NULL && strcmp(h.vid, kd->vid) != 0)) {
-		rs3_fail(op, SV_E_MISMATCH, "after removing %zu delete marker%s, the "
+		restore_op_fail(op, SV_E_MISMATCH, "after removing %zu delete marker%s, the "
 		    "current version of %s is %s%s, not version %s as planned (check "
 		    "with: salvage versions %s)", kd->nmarkers, kd->nmarkers == 1 ?
 		    "" : "s", op->plan->source_uri, h.marker ? "a delete marker " : "",
@@ -1180,7 +1163,7 @@ rs3_execute_undelete(struct restore_op *op)
 	struct rs3_state	*st = rs3_state(op);
 
 	if (st->kd->nmarkers == 0) {
-		rs3_fail(op, SV_E_INVALID, "%s: the plan removes no delete marker",
+		restore_op_fail(op, SV_E_INVALID, "%s: the plan removes no delete marker",
 		    op->plan->source_uri);
 		return;
 	}
@@ -1293,7 +1276,7 @@ rs3_checked(struct rs3_state *st)
 	rs3_match_rest(st, "since the plan");
 	if (st->ndiff > 0) {
 		rs3_diff_text(st, text, sizeof text);
-		rs3_fail(op, SV_E_MISMATCH, "the bucket changed between the plan and "
+		restore_op_fail(op, SV_E_MISMATCH, "the bucket changed between the plan and "
 		    "its confirmation: %zu key%s differ%s from the plan (%s); nothing "
 		    "was changed: plan again (salvage restore %s --to TIME --dry-run)",
 		    st->ndiff, st->ndiff == 1 ? "" : "s", st->ndiff == 1 ? "s" : "",
@@ -1545,7 +1528,7 @@ rs3_verified(struct rs3_state *st)
 	o->status = xasprintf(st->ndiff == 0 ? "verified" : "differs");
 	if (st->ndiff > 0) {
 		rs3_diff_text(st, text, sizeof text);
-		rs3_fail(op, SV_E_MISMATCH, "after the run, %zu key%s under %s %s not "
+		restore_op_fail(op, SV_E_MISMATCH, "after the run, %zu key%s under %s %s not "
 		    "as planned (%s); another writer may be changing the prefix",
 		    st->ndiff, st->ndiff == 1 ? "" : "s", op->plan->source_uri,
 		    st->ndiff == 1 ? "is" : "are", text);
@@ -1565,10 +1548,10 @@ rs3_verified(struct rs3_state *st)
 		}
 	}
 	if (o->ok == 0)
-		rs3_fail(op, first.code, "all %zu keys failed (first: %s)", o->failed,
+		restore_op_fail(op, first.code, "all %zu keys failed (first: %s)", o->failed,
 		    first.msg);
 	else
-		rs3_fail(op, SV_E_PARTIAL, "%zu of %zu keys failed (first: %s); the "
+		restore_op_fail(op, SV_E_PARTIAL, "%zu of %zu keys failed (first: %s); the "
 		    "other %zu were restored", o->failed, o->failed + o->ok, first.msg,
 		    o->ok);
 }

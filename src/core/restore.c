@@ -27,7 +27,8 @@
 
 static const char *const kind_names[RESTORE_KIND__COUNT] = {
 	"ddb-pitr", "ddb-backup", "rds-pitr", "rds-snapshot", "rds-cluster-pitr",
-	"s3-version", "s3-undelete", "s3-prefix", "rds-cluster-snapshot"
+	"s3-version", "s3-undelete", "s3-prefix", "rds-cluster-snapshot",
+	"backup-recovery-point"
 };
 
 static const struct restore_kind_ops *const kind_ops[RESTORE_KIND__COUNT] = {
@@ -39,7 +40,8 @@ static const struct restore_kind_ops *const kind_ops[RESTORE_KIND__COUNT] = {
 	&restore_s3_version_ops,
 	&restore_s3_undelete_ops,
 	&restore_s3_prefix_ops,
-	&restore_rds_cluster_snapshot_ops
+	&restore_rds_cluster_snapshot_ops,
+	&restore_backup_point_ops
 };
 
 const char *
@@ -268,6 +270,7 @@ restore_plan_free(struct restore_plan *p)
 		return;
 	resource_free(&p->source);
 	free(p->source_uri);
+	free(p->origin_uri);
 	free(p->target);
 	free(p->target_uri);
 	free(p->point_id);
@@ -316,21 +319,87 @@ default_target(const char *source, sv_time now, size_t max)
 	}
 }
 
+enum target_what { TARGET_TABLE, TARGET_INSTANCE, TARGET_CLUSTER };
+
+/* The target: given, or "<name>-restored-<stamp>"; checked as a table name
+ * or an RDS identifier. */
+static sv_result
+plan_target(struct restore_plan *p, const char *given, const char *name,
+    enum target_what what, struct sv_err *err)
+{
+	sv_result	result;
+
+	free(p->target);
+	free(p->target_uri);
+	p->target_uri = NULL;
+	p->target_default = given == NULL;
+	if (given != NULL)
+		p->target = xstrdup(given);
+	else
+		p->target = default_target(name, p->planned_at,
+		    what == TARGET_TABLE ? RESTORE_DDB_NAME_MAX :
+		    what == TARGET_CLUSTER ? RESTORE_RDS_ID_MAX - 2 :
+		    RESTORE_RDS_ID_MAX);
+	if (what == TARGET_TABLE) {
+		if (!resource_valid_table(p->target, err)) {
+			result = sv_err_set(err, SV_E_USAGE, "invalid target table name");
+			sv_err_prefix(err, "--target %s", p->target);
+			return result;
+		}
+		p->target_uri = xasprintf("dynamodb://%s", p->target);
+		return SV_OK;
+	}
+	{
+		const char *w = what == TARGET_CLUSTER ? "DB cluster identifier" :
+		    "DB instance identifier";
+
+		if (!resource_valid_rds_id(p->target, w, err)) {
+			result = sv_err_set(err, SV_E_USAGE, "invalid %s", w);
+			sv_err_prefix(err, "--target %s", p->target);
+			return result;
+		}
+	}
+	if (what == TARGET_CLUSTER && strlen(p->target) > RESTORE_RDS_ID_MAX - 2)
+		return sv_err_set(err, SV_E_USAGE, "--target %s: at most %d "
+		    "characters for a cluster (its first instance is named "
+		    "TARGET-1)", p->target, RESTORE_RDS_ID_MAX - 2);
+	p->target_uri = xasprintf("%s://%s", what == TARGET_CLUSTER ?
+	    "rds-cluster" : "rds", p->target);
+	return SV_OK;
+}
+
+sv_result
+restore_plan_set_target(struct restore_plan *p, const char *given,
+    const char *name, bool table, struct sv_err *err)
+{
+	return plan_target(p, given, name, table ? TARGET_TABLE : TARGET_INSTANCE,
+	    err);
+}
+
 static sv_result
 choose_kind(const struct restore_request *req, const struct resource *res,
     enum restore_kind *kind, struct sv_err *err)
 {
 	bool	at = req->latest || req->to != SV_TIME_NONE;
 	int	given = (at ? 1 : 0) + (req->backup != NULL) + (req->snapshot != NULL) +
-		    (req->version != NULL) + (req->undelete ? 1 : 0);
+		    (req->version != NULL) + (req->undelete ? 1 : 0) +
+		    (req->recovery_point != NULL);
 
 	if (given == 0)
 		return sv_err_set(err, SV_E_USAGE, "say what to restore from: --to "
-		    "TIME|latest, --backup ARN (DynamoDB), --snapshot ID (RDS) or "
-		    "--version VID (S3)");
+		    "TIME|latest, --backup ARN (DynamoDB), --snapshot ID (RDS), "
+		    "--version VID (S3) or --recovery-point ARN (backup://VAULT)");
 	if (given > 1 || (req->latest && req->to != SV_TIME_NONE))
 		return sv_err_set(err, SV_E_USAGE, "give only one of --to, --backup, "
-		    "--snapshot and --version");
+		    "--snapshot, --version and --recovery-point");
+	if (req->recovery_point != NULL && res->kind != RES_VAULT)
+		return sv_err_set(err, SV_E_USAGE, "--recovery-point ARN restores from "
+		    "an AWS Backup vault: name it as backup://VAULT (salvage ls "
+		    "backup:// lists the vaults)");
+	if (req->iam_role != NULL && res->kind != RES_VAULT)
+		return sv_err_set(err, SV_E_USAGE, "--iam-role applies to a restore "
+		    "from an AWS Backup vault (backup://VAULT --recovery-point ARN) "
+		    "only");
 	switch (res->kind) {
 	case RES_TABLE:
 		if (at) {
@@ -387,10 +456,13 @@ choose_kind(const struct restore_request *req, const struct resource *res,
 		return sv_err_set(err, SV_E_USAGE, "a prefix is restored with --to TIME "
 		    "(every key under it back to its state then)");
 	case RES_VAULT:
-		return sv_err_set(err, SV_E_USAGE, "restoring an AWS Backup recovery "
-		    "point is not supported yet: 'salvage points %s' lists them; "
-		    "start the restore with 'aws backup start-restore-job' (or the "
-		    "console), then check the result with 'salvage verify'", req->uri);
+		if (res->name != NULL && req->recovery_point != NULL) {
+			*kind = RESTORE_BACKUP_POINT;
+			return SV_OK;
+		}
+		return sv_err_set(err, SV_E_USAGE, "a recovery point is restored with "
+		    "salvage restore backup://VAULT --recovery-point ARN ('salvage "
+		    "points backup://VAULT' lists them)");
 	default:
 		break;
 	}
@@ -426,6 +498,7 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 		goto fail;
 	p->ops = kind_ops[p->kind];
 	p->source_uri = resource_uri(&p->source);
+	p->origin_uri = xstrdup(p->source_uri);
 	p->latest = req->latest;
 	p->requested = req->latest ? SV_TIME_NONE : req->to;
 	p->carry = req->carry;
@@ -442,6 +515,18 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 		result = sv_err_set(err, SV_E_USAGE, "--delete-new applies to a prefix "
 		    "restore (s3://BUCKET/PREFIX/ --to TIME) only");
 		goto fail;
+	}
+	if (p->kind == RESTORE_BACKUP_POINT) {
+		if (req->overwrite) {
+			result = sv_err_set(err, SV_E_USAGE, "AWS Backup cannot restore "
+			    "onto an existing resource: a restore always creates a new "
+			    "one. Restore to a new --target, then point the application "
+			    "at it");
+			goto fail;
+		}
+		/* The target's kind is known once the point is described. */
+		*out = p;
+		return SV_OK;
 	}
 	if (kind_is_s3(p->kind)) {
 		if (req->target != NULL) {
@@ -462,41 +547,10 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 		    resource_kind_name(p->source.kind));
 		goto fail;
 	}
-	if (req->target != NULL) {
-		p->target = xstrdup(req->target);
-	} else {
-		p->target_default = true;
-		p->target = default_target(p->source.name, p->planned_at,
-		    kind_is_ddb(p->kind) ? RESTORE_DDB_NAME_MAX :
-		    restore_kind_cluster(p->kind) ? RESTORE_RDS_ID_MAX - 2 :
-		    RESTORE_RDS_ID_MAX);
-	}
-	if (kind_is_ddb(p->kind)) {
-		if (!resource_valid_table(p->target, err)) {
-			result = sv_err_set(err, SV_E_USAGE, "invalid target table name");
-			sv_err_prefix(err, "--target %s", p->target);
-			goto fail;
-		}
-		p->target_uri = xasprintf("dynamodb://%s", p->target);
-	} else {
-		const char *w = restore_kind_cluster(p->kind) ? "DB cluster identifier" :
-		    "DB instance identifier";
-
-		if (!resource_valid_rds_id(p->target, w, err)) {
-			result = sv_err_set(err, SV_E_USAGE, "invalid %s", w);
-			sv_err_prefix(err, "--target %s", p->target);
-			goto fail;
-		}
-		if (restore_kind_cluster(p->kind) && strlen(p->target) >
-		    RESTORE_RDS_ID_MAX - 2) {
-			result = sv_err_set(err, SV_E_USAGE, "--target %s: at most %d "
-			    "characters for a cluster (its first instance is named "
-			    "TARGET-1)", p->target, RESTORE_RDS_ID_MAX - 2);
-			goto fail;
-		}
-		p->target_uri = xasprintf("%s://%s", restore_kind_cluster(p->kind) ?
-		    "rds-cluster" : "rds", p->target);
-	}
+	if ((result = plan_target(p, req->target, p->source.name,
+	    kind_is_ddb(p->kind) ? TARGET_TABLE : restore_kind_cluster(p->kind) ?
+	    TARGET_CLUSTER : TARGET_INSTANCE, err)) != SV_OK)
+		goto fail;
 	/* A target named like the source is allowed only when the source is
 	 * gone (the table-loss case): restore_plan_check_target decides, once
 	 * it knows whether the name is taken. */
@@ -599,6 +653,7 @@ restore_plan_choose_point(struct restore_plan *p, const struct point *pt,
 	enum point_kind	want = p->kind == RESTORE_DDB_BACKUP ? POINT_BACKUP :
 			    p->kind == RESTORE_RDS_SNAPSHOT ||
 			    p->kind == RESTORE_RDS_CLUSTER_SNAPSHOT ? POINT_SNAPSHOT :
+			    p->kind == RESTORE_BACKUP_POINT ? POINT_RECOVERY_POINT :
 			    POINT_VERSION;
 	const char	*name = point_kind_name(want);
 
@@ -647,27 +702,28 @@ sv_result
 restore_plan_check_target(struct restore_plan *p, bool exists, const char *status,
     struct sv_err *err)
 {
-	bool	same = strcmp(p->target, p->source.name) == 0;
+	/* The URIs are canonical: the same scheme and name is the same. */
+	bool		 same = strcmp(p->target_uri, p->origin_uri) == 0;
+	const char	*noun = str_starts(p->target_uri, "dynamodb://") ? "table" :
+			    str_starts(p->target_uri, "rds-cluster://") ?
+			    "DB cluster" : "DB instance";
 
 	if (!exists) {
 		if (same)
 			restore_plan_warn(p, "The target has the source's own name: "
 			    "allowed because %s no longer exists. Check that the "
 			    "application expects the restored %s under this name.",
-			    p->source_uri, resource_kind_name(p->source.kind));
+			    p->origin_uri, noun);
 		return SV_OK;
 	}
 	if (same)
 		return sv_err_set(err, SV_E_EXISTS, "the target %s is the source "
 		    "itself, which exists: a restore creates a new %s and never "
-		    "overwrites one; choose another --target", p->target_uri,
-		    resource_kind_name(p->source.kind));
+		    "overwrites one; choose another --target", p->target_uri, noun);
 	return sv_err_set(err, SV_E_EXISTS, "the target %s already exists%s%s%s: a "
 	    "restore always creates a new %s and never overwrites one; choose "
 	    "another --target", p->target_uri, status != NULL ? " (" : "",
-	    status != NULL ? status : "", status != NULL ? ")" : "",
-	    kind_is_ddb(p->kind) ? "table" : restore_kind_cluster(p->kind) ?
-	    "DB cluster" : "DB instance");
+	    status != NULL ? status : "", status != NULL ? ")" : "", noun);
 }
 
 void
@@ -695,7 +751,7 @@ restore_plan_add_notes(struct restore_plan *p)
 		restore_plan_note(p, "kept: key schema, indexes, capacity and billing mode, "
 		    "encryption");
 		restore_plan_note(p, "compare and re-apply with: salvage drift %s %s",
-		    p->source_uri, p->target_uri);
+		    p->origin_uri, p->target_uri);
 		return;
 	}
 	if (!kind_is_rds(p->kind))
@@ -720,7 +776,7 @@ restore_plan_add_notes(struct restore_plan *p)
 	restore_plan_note(p, "not carried over to %s: tags, deletion protection, "
 	    "the option group (the engine default), monitoring settings", p->target);
 	restore_plan_note(p, "compare and re-apply with: salvage drift %s %s",
-	    p->source_uri, p->target_uri);
+	    p->origin_uri, p->target_uri);
 }
 
 /* ---- JSON ---- */
@@ -742,6 +798,7 @@ restore_plan_json(const struct restore_plan *p, struct jsonw *j)
 	jsonw_obj_begin(j);
 	jsonw_kstr(j, "kind", restore_kind_name(p->kind));
 	jsonw_kstr(j, "source", p->source_uri);
+	jsonw_kstr(j, "origin", p->origin_uri);
 	jsonw_kstr(j, "target", p->target_uri);
 	jsonw_kstr(j, "target_name", p->target);
 	jsonw_kbool(j, "target_default", p->target_default);
@@ -1022,6 +1079,8 @@ request_free(struct restore_request *r)
 	free((char *)r->backup);
 	free((char *)r->snapshot);
 	free((char *)r->version);
+	free((char *)r->recovery_point);
+	free((char *)r->iam_role);
 	free((char *)r->target);
 	free(r);
 }
@@ -1036,6 +1095,9 @@ request_copy(const struct restore_request *in)
 	r->backup = in->backup != NULL ? xstrdup(in->backup) : NULL;
 	r->snapshot = in->snapshot != NULL ? xstrdup(in->snapshot) : NULL;
 	r->version = in->version != NULL ? xstrdup(in->version) : NULL;
+	r->recovery_point = in->recovery_point != NULL ?
+	    xstrdup(in->recovery_point) : NULL;
+	r->iam_role = in->iam_role != NULL ? xstrdup(in->iam_role) : NULL;
 	r->target = in->target != NULL ? xstrdup(in->target) : NULL;
 	return r;
 }
@@ -1081,6 +1143,29 @@ static void
 op_complete_due(struct restore_op *op)
 {
 	op_complete(op);
+}
+
+void
+restore_op_fail(struct restore_op *op, sv_result r, const char *fmt, ...)
+{
+	struct sv_err	err;
+	va_list		ap;
+
+	sv_err_init(&err);
+	va_start(ap, fmt);
+	sv_err_setv(&err, r, fmt, ap);
+	va_end(ap);
+	restore_op_finish(op, r, &err);
+}
+
+void *
+restore_op_kstate(struct restore_op *op, size_t size, void (*free_fn)(void *))
+{
+	if (op->kstate == NULL) {
+		op->kstate = xcalloc(1, size);
+		op->kstate_free = free_fn;
+	}
+	return op->kstate;
 }
 
 void

@@ -20,7 +20,9 @@
  * core/points.h, the target check, notes, JSON, the op machinery); each
  * kind implements struct restore_kind_ops: restore-ddb.c (ddb-pitr,
  * ddb-backup), restore-rds.c (rds-pitr, rds-snapshot, rds-cluster-pitr),
- * restore-s3.c (s3-version, s3-undelete, s3-prefix).
+ * restore-s3.c (s3-version, s3-undelete, s3-prefix), restore-backup.c
+ * (backup-recovery-point: an AWS Backup recovery point of a DynamoDB
+ * table or an RDS DB instance, through StartRestoreJob).
  *
  * Target names: DynamoDB and RDS restores always create a NEW table /
  * instance / cluster. Without --target salvage chooses
@@ -60,12 +62,13 @@ enum restore_kind {
 	RESTORE_S3_UNDELETE,		/* DeleteObject of the delete marker on top */
 	RESTORE_S3_PREFIX,		/* every key under a prefix back to its state at TIME */
 	RESTORE_RDS_CLUSTER_SNAPSHOT,	/* RestoreDBClusterFromSnapshot + CreateDBInstance */
+	RESTORE_BACKUP_POINT,		/* AWS Backup StartRestoreJob of a recovery point */
 	RESTORE_KIND__COUNT
 };
 
 /* "ddb-pitr", "ddb-backup", "rds-pitr", "rds-snapshot",
  * "rds-cluster-pitr", "s3-version", "s3-undelete", "s3-prefix",
- * "rds-cluster-snapshot". */
+ * "rds-cluster-snapshot", "backup-recovery-point". */
 const char	*restore_kind_name(enum restore_kind);
 /* A kind that creates a DB cluster (and then its first instance). */
 bool		 restore_kind_cluster(enum restore_kind);
@@ -90,14 +93,17 @@ void		 restore_carry_format(unsigned, char *out, size_t outsz);
 
 /* Zero-initialize, then restore_request_init (times to SV_TIME_NONE).
  * Strings are borrowed: the plan copies what it keeps. Exactly one point
- * is given: latest, to, backup, snapshot, version or undelete. */
+ * is given: latest, to, backup, snapshot, version, undelete or
+ * recovery_point. */
 struct restore_request {
-	const char	*uri;		/* the source: dynamodb://T, rds://I, rds-cluster://C, s3://B/K, s3://B/P/ */
+	const char	*uri;		/* the source: dynamodb://T, rds://I, rds-cluster://C, s3://B/K, s3://B/P/, backup://VAULT */
 	bool		 latest;	/* --to latest (UseLatestRestorableTime) */
 	sv_time		 to;		/* --to TIME (core/timespec.h), SV_TIME_NONE if not given */
 	const char	*backup;	/* --backup ARN (DynamoDB) */
 	const char	*snapshot;	/* --snapshot ID (RDS instance or cluster snapshot) */
 	const char	*version;	/* --version VID (S3 object) */
+	const char	*recovery_point;	/* --recovery-point ARN (backup://VAULT) */
+	const char	*iam_role;	/* --iam-role ARN (AWS Backup); NULL: the role that made the point */
 	bool		 undelete;	/* salvage undelete s3://B/K: the delete marker on top */
 	const char	*target;	/* --target NAME; NULL: the default name (above) */
 	/* The operator named an existing target and asked to restore onto
@@ -154,6 +160,9 @@ struct restore_plan {
 	const struct restore_kind_ops *ops;
 	struct resource		 source;	/* parsed source URI */
 	char			*source_uri;	/* canonical */
+	/* What the target is a copy of, for verify and drift: source_uri,
+	 * or (backup-recovery-point) the resource the point protects. */
+	char			*origin_uri;
 	char			*target;	/* table / instance / cluster id; S3: the key */
 	char			*target_uri;	/* "dynamodb://orders-restored", "s3://b/k" */
 	bool			 target_default;	/* chosen by salvage (no --target) */
@@ -391,6 +400,15 @@ extern const struct restore_kind_ops restore_rds_cluster_snapshot_ops;
 extern const struct restore_kind_ops restore_s3_version_ops;
 extern const struct restore_kind_ops restore_s3_undelete_ops;
 extern const struct restore_kind_ops restore_s3_prefix_ops;
+/* Implemented in restore-backup.c. */
+extern const struct restore_kind_ops restore_backup_point_ops;
+
+/* The target of a kind that learns what it restores while it builds
+ * (backup-recovery-point): --target or "<name>-restored-<stamp>",
+ * checked as a table name (table) or a DB instance identifier, into
+ * p->target, p->target_uri and p->target_default. */
+sv_result	 restore_plan_set_target(struct restore_plan *, const char *given,
+		    const char *name, bool table, struct sv_err *);
 
 enum restore_phase {
 	RESTORE_PHASE_BUILD,
@@ -440,6 +458,12 @@ struct restore_op {
  * kind's start function: the callback is then deferred to the next
  * restore_op_tick (timeout 0), never run from inside the start function. */
 void		 restore_op_finish(struct restore_op *, sv_result, const struct sv_err *);
+/* restore_op_finish with a message made from fmt. */
+void		 restore_op_fail(struct restore_op *, sv_result, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* The kind's state (op->kstate): allocated zeroed, of size bytes, with
+ * free_fn as op->kstate_free, on the first call; the same one after. */
+void		*restore_op_kstate(struct restore_op *, size_t size, void (*free_fn)(void *));
 /* True once the op is finishing or being cancelled: a kind's callback
  * that sees it (or SV_E_CANCELLED) starts nothing new and returns. */
 bool		 restore_op_cancelled(const struct restore_op *);

@@ -7,6 +7,8 @@ libsalvage_a_SOURCES += \
 	src/core/restore.c src/core/restore.h \
 	src/core/restore-ddb.c \
 	src/core/restore-rds.c \
+	src/core/restore-backup.c \
+	src/svc/backup-restore.c src/svc/backup-restore.h \
 	src/svc/ddb-restore.c src/svc/ddb-restore.h \
 	src/svc/rds-restore.c src/svc/rds-restore.h
 
@@ -26,5 +28,7 @@ tests_unit_test_restore_plan_LDADD = $(SV_UNIT_LIBS)
 
 # End to end against moto through the fault proxy: every DynamoDB and RDS
 # restore kind, read-only refusal, refusals, --json, waiting, audit.
-TESTS += tests/integration/restore-ddb.py tests/integration/restore-rds.py
-EXTRA_DIST += tests/integration/restore-ddb.py tests/integration/restore-rds.py
+TESTS += tests/integration/restore-ddb.py tests/integration/restore-rds.py \
+	tests/integration/restore-backup.py
+EXTRA_DIST += tests/integration/restore-ddb.py tests/integration/restore-rds.py \
+	tests/integration/restore-backup.py

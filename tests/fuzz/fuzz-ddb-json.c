@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "svc/backup.h"
+#include "svc/backup-restore.h"
 #include "svc/dynamodb.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -142,5 +143,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	backup_parse_vaults_page(p, size, on_vaults, NULL, &err);
 	sv_err_init(&err);
 	backup_parse_points_page(p, size, on_rpoints, NULL, &err);
+	{
+		static const enum aws_op_id ops[] = {
+			OP_BACKUP_DescribeRecoveryPoint,
+			OP_BACKUP_GetRecoveryPointRestoreMetadata,
+			OP_BACKUP_StartRestoreJob, OP_BACKUP_DescribeRestoreJob
+		};
+		struct backup_answer a;
+
+		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+			sv_err_init(&err);
+			if (backup_parse_answer(ops[i], p, size, &a, &err) == SV_OK) {
+				touch(a.rp.arn);
+				touch(a.rp.status);
+				touch(a.job.id);
+				touch(a.job.status);
+				for (size_t k = 0; k < a.metadata.n; k++) {
+					touch(a.metadata.v[k].name);
+					touch(a.metadata.v[k].value);
+				}
+				backup_answer_free(&a);
+			}
+		}
+	}
 	return 0;
 }

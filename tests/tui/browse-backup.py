@@ -2,21 +2,25 @@
 """browse-backup.py - the console's AWS Backup screens: home counts the
 vaults, :vaults lists them (name, created, recovery points, lock), Enter
 opens a vault's recovery points (resource, type, created, status, size,
-ARN; ones that cannot be restored from dimmed), R explains that restoring
-from AWS Backup is not supported yet, Enter on a point opens the resource
-it protects (a DynamoDB table here; an EBS volume is not something salvage
+ARN; ones that cannot be restored from dimmed), R on a vault says what R
+does inside it, R on a point opens its restore plan (read-only here: the
+plan, StartRestoreJob with the new table's name, nothing sent) and a
+PARTIAL point's plan is refused with its status, Enter on a point opens
+the resource it protects (a DynamoDB table here; an EBS volume is not something salvage
 shows, and it says so), :open backup://VAULT goes straight there, and an
 unknown vault says "not found".
 
 moto's gap: it has vaults but no recovery points, so the fault proxy
 answers ListRecoveryPointsByBackupVault with a page shaped as botocore's
 model says (the same page tests/integration/backup.py checks against
-aws-cli)."""
+aws-cli), and DescribeRecoveryPoint and GetRecoveryPointRestoreMetadata
+as tests/integration/restore-backup.py does."""
 
 import json
 import os
 import re
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tuilib import check, palette, ready, start, tap, title  # noqa: E402
@@ -41,8 +45,30 @@ POINTS = {"RecoveryPoints": [
      "ResourceType": "EBS", "Status": "COMPLETED", "CreationDate": 1763500000}]}
 
 
+PREFIX = "/backup-vaults/prod-vault/recovery-points/"
+
+
 def is_points(r):
-    return r["path"].startswith("/backup-vaults/prod-vault/recovery-points/")
+    return r["path"].split("?")[0] == PREFIX
+
+
+def is_point(r):
+    return r["path"].startswith(PREFIX) and not is_points(r)
+
+
+def point(rec):
+    """DescribeRecoveryPoint and GetRecoveryPointRestoreMetadata."""
+    rest = rec["path"].split("?")[0][len(PREFIX):]
+    meta = rest.endswith("/restore-metadata")
+    arn = urllib.parse.unquote(rest[:-len("/restore-metadata")] if meta else rest)
+    rp = [x for x in POINTS["RecoveryPoints"] if x["RecoveryPointArn"] == arn][0]
+    if meta:
+        return json.dumps({"RecoveryPointArn": arn,
+                           "ResourceType": rp["ResourceType"],
+                           "RestoreMetadata": {"originalTableName": "orders"}
+                           }).encode()
+    return json.dumps(dict(rp, IamRoleArn="arn:aws:iam::%s:role/backup"
+                           % ACCOUNT)).encode()
 
 
 def is_missing(r):
@@ -60,6 +86,8 @@ with Moto() as m:
         p.status(200, body=json.dumps(POINTS),
                  headers={"Content-Type": "application/json"},
                  match=is_points, count=None)
+        p.status(200, body=point, headers={"Content-Type": "application/json"},
+                 match=is_point, count=None)
         p.status(404, body=json.dumps({"Code": "ResourceNotFoundException",
                                        "Message": "Backup vault gone not found"}),
                  headers={"Content-Type": "application/json",
@@ -78,9 +106,9 @@ with Moto() as m:
                 assert re.search(r"^prod-vault\s", scr, re.M), scr
 
             t.send("R")
-            with check("R on a vault: not supported yet, said plainly"):
-                t.wait_for("restoring from AWS Backup or backing up to it is "
-                           "not supported yet", timeout=10)
+            with check("R on a vault: says to open it and restore a point"):
+                t.wait_for("Enter lists the vault's recovery points, and R "
+                           "there restores one", timeout=10)
 
             t.send("/")
             t.wait_for(re.compile(r"^/", re.M), timeout=10)
@@ -102,10 +130,24 @@ with Moto() as m:
                 assert re.search(r"^vol-0abc\s+EBS\s", scr, re.M), scr
 
             t.send("R")
-            with check("R on a point: not supported, and what to use"):
-                t.wait_for("restoring an AWS Backup recovery point is not "
-                           "supported yet: use 'aws backup start-restore-job'",
-                           timeout=10)
+            with check("R on a point: its restore plan, read-only"):
+                scr = t.wait_for("StartRestoreJob: AWS Backup creates table "
+                                 "orders-restored-", timeout=30)
+                assert re.search(r"Restore plan: backup://prod-vault -> "
+                                 r"dynamodb://orders-restored-\d{12} "
+                                 r"\(backup-recovery-point\)\s+READ-ONLY",
+                                 title(t)), title(t)
+            t.send("q")
+            t.wait_for("(3 recovery points)", timeout=10)
+            t.send("j", "R")
+            with check("R on a PARTIAL point: refused, its status named, no "
+                       "word of the message cut at the window's edge"):
+                t.wait_for(lambda s: "is PARTIAL: only a COMPLETED recovery "
+                           "point can be restored; choose another with salvage "
+                           "points backup://prod-vault" in " ".join(s.split()),
+                           timeout=30)
+            t.send("q")
+            t.wait_for("(3 recovery points)", timeout=10)
             t.send("G", "Enter")
             with check("Enter on an EBS point: salvage cannot show it, says so"):
                 t.wait_for("salvage cannot show arn:aws:ec2:", timeout=10)

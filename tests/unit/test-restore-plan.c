@@ -12,6 +12,7 @@
 
 #include "core/restore.h"
 #include "tap.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 #define ARN_OLD	"arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01-old"
@@ -118,7 +119,7 @@ test_kinds(void)
 	struct sv_err		 err;
 	static const struct {
 		const char	*uri;
-		int		 point;	/* 0 to, 1 latest, 2 backup, 3 snapshot, 4 version, 5 undelete */
+		int		 point;	/* 0 to, 1 latest, 2 backup, 3 snapshot, 4 version, 5 undelete, 6 recovery point */
 		enum restore_kind kind;
 	} cases[] = {
 		{ "dynamodb://orders", 0, RESTORE_DDB_PITR },
@@ -132,6 +133,7 @@ test_kinds(void)
 		{ "s3://bkt/k.txt", 0, RESTORE_S3_VERSION },
 		{ "s3://bkt/k.txt", 5, RESTORE_S3_UNDELETE },
 		{ "s3://bkt/data/", 0, RESTORE_S3_PREFIX },
+		{ "backup://prod-vault", 6, RESTORE_BACKUP_POINT },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -145,6 +147,7 @@ test_kinds(void)
 		case 3: r.snapshot = "snap-1"; break;
 		case 4: r.version = "v1"; break;
 		case 5: r.undelete = true; break;
+		case 6: r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x"; break;
 		}
 		sv_err_init(&err);
 		snprintf(name, sizeof name, "%s (point %d) is %s", cases[i].uri,
@@ -156,6 +159,45 @@ test_kinds(void)
 			diag("%s", err.msg);
 	}
 
+	req_init(&r, "backup://prod-vault");
+	r.latest = true;
+	refused(&r, SV_E_USAGE, "--recovery-point ARN", "a vault to 'latest': refused, "
+	    "naming --recovery-point");
+	req_init(&r, "backup://");
+	r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x";
+	refused(&r, SV_E_USAGE, "name it as backup://VAULT", "every vault: refused");
+	req_init(&r, "dynamodb://orders");
+	r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x";
+	refused(&r, SV_E_USAGE, "name it as backup://VAULT", "--recovery-point on a "
+	    "table: refused, naming the vault form");
+	req_init(&r, "rds://db1");
+	r.latest = true;
+	r.iam_role = "arn:aws:iam::1:role/r";
+	refused(&r, SV_E_USAGE, "--iam-role applies", "--iam-role on RDS PITR: refused");
+	req_init(&r, "backup://prod-vault");
+	r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x";
+	r.overwrite = true;
+	refused(&r, SV_E_USAGE, "AWS Backup cannot restore onto an existing",
+	    "overwrite from a vault: refused");
+	req_init(&r, "backup://prod-vault");
+	r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x";
+	if (ok(restore_plan_new(&r, &p, &err) == SV_OK, "a vault restore plans")) {
+		sv_err_init(&err);
+		ok(p->target == NULL && strcmp(p->origin_uri, "backup://prod-vault") == 0,
+		    "... its target waits for the point (origin: the vault until then)");
+		is_int(restore_plan_set_target(p, NULL, "orders", true, &err), SV_OK,
+		    "... set from the protected table's name");
+		ok(str_starts(p->target_uri, "dynamodb://orders-restored-") &&
+		    strlen(p->target_uri) == strlen("dynamodb://orders-restored-") + 12,
+		    "... dynamodb://orders-restored-STAMP");
+		ok(p->target_default, "... chosen by salvage");
+		is_int(restore_plan_set_target(p, "Bad Name!", "orders", true, &err),
+		    SV_E_USAGE, "... a bad --target for a table: refused");
+		is_int(restore_plan_set_target(p, "billing-bk", "billing", false, &err),
+		    SV_OK, "... an instance identifier");
+		is_str(p->target_uri, "rds://billing-bk", "... rds://billing-bk");
+		restore_plan_free(p);
+	}
 	req_init(&r, "dynamodb://orders");
 	refused(&r, SV_E_USAGE, "--to TIME|latest", "no point given: refused");
 	r.backup = ARN_NEW;
@@ -548,6 +590,8 @@ test_misc(void)
 	is_str(restore_kind_name(RESTORE_RDS_CLUSTER_PITR), "rds-cluster-pitr", "kind names");
 	is_str(restore_kind_name(RESTORE_RDS_CLUSTER_SNAPSHOT), "rds-cluster-snapshot",
 	    "kind names: rds-cluster-snapshot");
+	is_str(restore_kind_name(RESTORE_BACKUP_POINT), "backup-recovery-point",
+	    "kind names: backup-recovery-point");
 	ok(restore_kind_cluster(RESTORE_RDS_CLUSTER_SNAPSHOT) &&
 	    restore_kind_cluster(RESTORE_RDS_CLUSTER_PITR) &&
 	    !restore_kind_cluster(RESTORE_RDS_SNAPSHOT), "cluster kinds");

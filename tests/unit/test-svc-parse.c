@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "svc/backup.h"
+#include "svc/backup-restore.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
 #include "svc/s3.h"
@@ -44,6 +45,8 @@ load(const char *name)
 #define PARSE(fn, name, cb, err) \
 	(load(name), sv_err_init(err), calls = 0, \
 	    fn(fx_buf, fx_len, cb, NULL, err))
+#define PARSE_ANSWER(op, name, a, err) \
+	(load(name), sv_err_init(err), backup_parse_answer(op, fx_buf, fx_len, a, err))
 
 /* ---- S3 ---- */
 
@@ -575,6 +578,114 @@ test_backup(void)
 	is_int(calls, 0, "... nothing delivered");
 }
 
+/* AWS Backup restores: DescribeRecoveryPoint, GetRecoveryPointRestoreMetadata,
+ * StartRestoreJob, DescribeRestoreJob, and the request as sent. */
+static void
+test_backup_restore(void)
+{
+	struct backup_answer	a;
+	struct sv_err		err;
+	struct aws_kvlist	md, kv;
+	struct backup_restore_req req;
+	char			tok[48], tok2[48], *body;
+	static const char rp[] = "{\"RecoveryPointArn\":\"arn:aws:backup:us-east-1:1:"
+	    "recovery-point:x\",\"BackupVaultName\":\"v\",\"ResourceArn\":"
+	    "\"arn:aws:dynamodb:us-east-1:1:table/orders\",\"ResourceType\":"
+	    "\"DynamoDB\",\"Status\":\"COMPLETED\",\"IamRoleArn\":\"arn:aws:iam::1:"
+	    "role/r\",\"CreationDate\":1763700000.25,\"BackupSizeInBytes\":42}";
+	static const char meta[] = "{\"RestoreMetadata\":{\"originalTableName\":"
+	    "\"orders\",\"encryptionType\":\"Default\"}}";
+	static const char job[] = "{\"RestoreJobId\":\"j-1\",\"Status\":\"RUNNING\","
+	    "\"PercentDone\":\"42.00%\",\"CreatedResourceArn\":null}";
+
+	sv_err_init(&err);
+	is_int(backup_parse_answer(OP_BACKUP_DescribeRecoveryPoint, rp, strlen(rp),
+	    &a, &err), SV_OK, "DescribeRecoveryPoint parses");
+	is_str(a.rp.resource_type, "DynamoDB", "... resource type");
+	is_str(a.rp.iam_role, "arn:aws:iam::1:role/r", "... the role that made it");
+	is_int(a.rp.created, 1763700000250LL, "... created, ms kept");
+	is_int(a.rp.size, 42, "... size");
+	ok(a.rp.completed == SV_TIME_NONE, "... no CompletionDate: none");
+	backup_answer_free(&a);
+	is_int(backup_parse_answer(OP_BACKUP_DescribeRecoveryPoint, "{\"Status\":1}",
+	    12, &a, &err), SV_E_PARSE, "a Status that is a number: a parse error");
+	ok(strstr(err.msg, "DescribeRecoveryPoint") != NULL, "... naming the call");
+	sv_err_init(&err);
+	is_int(backup_parse_answer(OP_BACKUP_DescribeRecoveryPoint, "{}", 2, &a, &err),
+	    SV_E_PARSE, "no RecoveryPointArn: a parse error");
+	sv_err_init(&err);
+	is_int(backup_parse_answer(OP_BACKUP_GetRecoveryPointRestoreMetadata, meta,
+	    strlen(meta), &a, &err), SV_OK, "GetRecoveryPointRestoreMetadata parses");
+	ok(a.metadata.n == 2 && strcmp(a.metadata.v[0].name, "originalTableName") == 0 &&
+	    strcmp(a.metadata.v[1].value, "Default") == 0, "... the map, in order");
+	backup_answer_free(&a);
+	is_int(backup_parse_answer(OP_BACKUP_GetRecoveryPointRestoreMetadata,
+	    "{\"RestoreMetadata\":{\"a\":1}}", 27, &a, &err), SV_E_PARSE,
+	    "a metadata value that is not a string: a parse error");
+	sv_err_init(&err);
+	is_int(backup_parse_answer(OP_BACKUP_DescribeRestoreJob, job, strlen(job), &a,
+	    &err), SV_OK, "DescribeRestoreJob parses");
+	ok(strcmp(a.job.status, "RUNNING") == 0 && strcmp(a.job.percent, "42.00%") == 0 &&
+	    a.job.created_arn == NULL, "... status, percent, no ARN yet (null)");
+	backup_answer_free(&a);
+	is_int(backup_parse_answer(OP_BACKUP_StartRestoreJob, "{\"RestoreJobId\":\"j\"}",
+	    20, &a, &err), SV_OK, "StartRestoreJob parses");
+	is_str(a.job.id, "j", "... the job id");
+	backup_answer_free(&a);
+	is_int(backup_parse_answer(OP_BACKUP_DescribeRestoreJob, "{\"RestoreJobId\":\"j\"}",
+	    20, &a, &err), SV_E_PARSE, "a job without Status: a parse error");
+	sv_err_init(&err);
+	is_int(backup_parse_answer(OP_BACKUP_StartRestoreJob, "nope", 4, &a, &err),
+	    SV_E_PARSE, "not JSON: a parse error");
+
+	/* Whole answers as AWS sends them (more members than salvage reads). */
+	is_int(PARSE_ANSWER(OP_BACKUP_DescribeRecoveryPoint,
+	    "backup/describe-recovery-point.json", &a, &err), SV_OK,
+	    "fixture: DescribeRecoveryPoint");
+	is_str(a.rp.resource_name, "orders", "... resource name");
+	backup_answer_free(&a);
+	is_int(PARSE_ANSWER(OP_BACKUP_GetRecoveryPointRestoreMetadata,
+	    "backup/restore-metadata.json", &a, &err), SV_OK,
+	    "fixture: GetRecoveryPointRestoreMetadata (RDS)");
+	ok(a.metadata.n == 6 && strcmp(a.metadata.v[5].value, "[\"sg-0abc\"]") == 0,
+	    "... six keys, a JSON list kept as its string");
+	backup_answer_free(&a);
+	is_int(PARSE_ANSWER(OP_BACKUP_DescribeRestoreJob,
+	    "backup/describe-restore-job.json", &a, &err), SV_OK,
+	    "fixture: DescribeRestoreJob");
+	is_str(a.job.created_arn, "arn:aws:dynamodb:us-east-1:123456789012:table/orders-bk",
+	    "... the created resource");
+	backup_answer_free(&a);
+
+	backup_restore_token("arn:p", "t1", tok);
+	backup_restore_token("arn:p", "t1", tok2);
+	is_str(tok, tok2, "token: the same point and target, the same token");
+	backup_restore_token("arn:p", "t2", tok2);
+	ok(strcmp(tok, tok2) != 0 && strlen(tok) == 40 && strncmp(tok, "salvage-", 8) == 0,
+	    "token: salvage- and 32 hex digits, another target another token");
+	memset(&md, 0, sizeof md);
+	memset(&kv, 0, sizeof kv);
+	aws_kvlist_add(&md, "targetTableName", "orders-bk");
+	memset(&req, 0, sizeof req);
+	req.recovery_point = "arn:p";
+	req.resource_type = "DynamoDB";
+	req.iam_role = "arn:r";
+	req.token = tok;
+	req.metadata = &md;
+	body = backup_restore_body(&req);
+	ok(strstr(body, "\"Metadata\":{\"targetTableName\":\"orders-bk\"}") != NULL &&
+	    strstr(body, "\"IamRoleArn\":\"arn:r\"") != NULL &&
+	    strstr(body, "\"RecoveryPointArn\":\"arn:p\"") != NULL,
+	    "StartRestoreJob body: point, role, metadata as a map");
+	backup_restore_params(&req, &kv);
+	ok(kv.n == 5 && strcmp(kv.v[4].name, "Metadata") == 0 &&
+	    strcmp(kv.v[4].value, "targetTableName=orders-bk") == 0,
+	    "... and the same as plan parameters");
+	free(body);
+	aws_kvlist_free(&md);
+	aws_kvlist_free(&kv);
+}
+
 /* ---- RDS ---- */
 
 static bool
@@ -795,6 +906,7 @@ main(void)
 	test_s3_other();
 	test_dynamodb();
 	test_backup();
+	test_backup_restore();
 	test_rds();
 	test_sts();
 	free(fx_buf);

@@ -1,0 +1,407 @@
+#!/usr/bin/env python3
+"""restore-backup.py - `salvage restore backup://VAULT --recovery-point ARN`
+end to end: an AWS Backup recovery point of a DynamoDB table and of an RDS
+DB instance, restored by AWS Backup (StartRestoreJob) to a new resource.
+
+moto has AWS Backup vaults but no recovery points and no restore jobs
+(AWS-NOTES, HACKING), so the test plays AWS Backup in the fault proxy:
+DescribeRecoveryPoint, GetRecoveryPointRestoreMetadata, StartRestoreJob
+and DescribeRestoreJob are answered as botocore's model shapes them, and a
+restore job does what AWS Backup would: it creates the new table (schema
+and items of the protected table) or DB instance in moto, then reports
+RUNNING once and COMPLETED with the created resource's ARN.  Everything
+else (DynamoDB, RDS, the audit log's S3) is moto.  The product never
+special-cases any of it.
+
+  * read-only: the plan (the point, its time, the data loss, the target
+    chosen from the protected resource's name, StartRestoreJob with its
+    Metadata, role and idempotency token) and exit 3: NO StartRestoreJob;
+  * --json: kind backup-recovery-point, origin = the protected resource;
+  * a restore: exactly one StartRestoreJob carrying what the plan said
+    (the recorded metadata with only targetTableName changed, the point's
+    role, the token = SHA-256 of point and target, computed here), the
+    job waited for until COMPLETED, the new table equal to the original
+    (salvage verify), the audit log verifies;
+  * a dropped answer to StartRestoreJob: sent again with the same token,
+    and only one job exists;
+  * RDS: DBInstanceIdentifier replaced, --iam-role honoured;
+  * refusals before anything changes: a target that exists, a point that
+    is not COMPLETED, a resource type salvage does not restore, an unknown
+    recovery point (exit 6), a job that FAILED (its message), usage errors.
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+
+SRCDIR = os.environ.get("SALVAGE_SRCDIR",
+                        os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                     "..", ".."))
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "harness"))
+
+import tap                              # noqa: E402
+from faultproxy import Fault, FaultProxy  # noqa: E402
+from moto import Moto                   # noqa: E402  (the harness)
+
+SALVAGE = os.environ.get("SALVAGE", os.path.join(SRCDIR, "build", "salvage"))
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+VAULT = "prod-vault"
+ROLE = "arn:aws:iam::%s:role/service-role/AWSBackupDefaultServiceRole" % ACCOUNT
+RP = "arn:aws:backup:%s:%s:recovery-point:" % (REGION, ACCOUNT)
+JSON_CT = {"Content-Type": "application/json"}
+
+is_ = tap.is_
+
+
+def run(env, *args, timeout=120):
+    r = subprocess.run([SALVAGE] + [str(a) for a in args], env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=timeout)
+    return (r.returncode, r.stdout.decode("utf-8", "replace"),
+            r.stderr.decode("utf-8", "replace"))
+
+
+def show(res):
+    return "exit %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % res
+
+
+class FakeBackup:
+    """AWS Backup's restore calls, played in the fault proxy."""
+
+    def __init__(self, m):
+        self.m = m
+        self.points = {}        # ARN -> DescribeRecoveryPoint answer
+        self.metadata = {}      # ARN -> RestoreMetadata
+        self.jobs = {}          # id -> job
+        self.tokens = {}        # IdempotencyToken -> job id
+        self.fail_next = None   # a StatusMessage: the next job FAILS
+
+    def add(self, tail, rtype, resource_arn, status="COMPLETED", role=ROLE,
+            metadata=None, **more):
+        arn = RP + tail
+        p = {"RecoveryPointArn": arn, "BackupVaultName": VAULT,
+             "BackupVaultArn": "arn:aws:backup:%s:%s:backup-vault:%s"
+             % (REGION, ACCOUNT, VAULT),
+             "ResourceArn": resource_arn, "ResourceType": rtype,
+             "Status": status, "CreationDate": 1763700000.25,
+             "CompletionDate": 1763700100.5, "BackupSizeInBytes": 4096,
+             "IsEncrypted": True}
+        if role is not None:
+            p["IamRoleArn"] = role
+        p.update(more)
+        self.points[arn] = p
+        self.metadata[arn] = metadata or {}
+        return arn
+
+    @staticmethod
+    def matches(rec):
+        return (rec["path"].startswith("/backup-vaults/%s/recovery-points/"
+                                       % VAULT) or
+                rec["path"].startswith("/restore-jobs"))
+
+    def error(self, status, code, msg):
+        return (status, json.dumps({"Code": code, "Message": msg}).encode(),
+                dict(JSON_CT, **{"x-amzn-ErrorType": code}))
+
+    def respond(self, rec):
+        path = rec["path"].split("?")[0]
+        if path.startswith("/restore-jobs"):
+            if rec["method"] == "PUT":
+                return self.start(json.loads(rec["body"]))
+            job = self.jobs.get(urllib.parse.unquote(path.split("/")[-1]))
+            if job is None:
+                return self.error(404, "ResourceNotFoundException", "no job")
+            job["polls"] += 1
+            if job["polls"] == 1:
+                ans = {"RestoreJobId": job["id"], "Status": "RUNNING",
+                       "PercentDone": "50.00%"}
+            else:
+                ans = {k: v for k, v in job.items() if k != "polls"}
+            return 200, json.dumps(ans).encode(), JSON_CT
+        rest = path[len("/backup-vaults/%s/recovery-points/" % VAULT):]
+        meta = rest.endswith("/restore-metadata")
+        arn = urllib.parse.unquote(rest[:-len("/restore-metadata")] if meta
+                                   else rest)
+        if arn not in self.points:
+            return self.error(404, "ResourceNotFoundException",
+                              "Recovery point %s not found" % arn)
+        if meta:
+            ans = {"BackupVaultArn": self.points[arn]["BackupVaultArn"],
+                   "RecoveryPointArn": arn,
+                   "ResourceType": self.points[arn]["ResourceType"],
+                   "RestoreMetadata": self.metadata[arn]}
+        else:
+            ans = self.points[arn]
+        return 200, json.dumps(ans).encode(), JSON_CT
+
+    def start(self, req):
+        tok = req.get("IdempotencyToken")
+        if tok in self.tokens:          # as AWS: the same job, no new action
+            return (200, json.dumps({"RestoreJobId": self.tokens[tok]}).encode(),
+                    JSON_CT)
+        jid = "job-%d" % (len(self.jobs) + 1)
+        job = {"RestoreJobId": jid, "Status": "COMPLETED", "polls": 0,
+               "PercentDone": "100.00%", "CreationDate": 1763800000,
+               "CompletionDate": 1763800060}
+        if self.fail_next is not None:
+            job.update(Status="FAILED", StatusMessage=self.fail_next)
+            del job["PercentDone"]
+            self.fail_next = None
+        else:
+            job["CreatedResourceArn"] = self.create(req)
+        self.jobs[jid] = job
+        if tok:
+            self.tokens[tok] = jid
+        return 200, json.dumps({"RestoreJobId": jid}).encode(), JSON_CT
+
+    def create(self, req):
+        """What AWS Backup does: a new resource from the protected one."""
+        point = self.points[req["RecoveryPointArn"]]
+        md = req["Metadata"]
+        if point["ResourceType"] == "DynamoDB":
+            src = point["ResourceArn"].split("/")[-1]
+            ddb = self.m.client("dynamodb")
+            t = ddb.describe_table(TableName=src)["Table"]
+            ddb.create_table(TableName=md["targetTableName"],
+                             KeySchema=t["KeySchema"],
+                             AttributeDefinitions=t["AttributeDefinitions"],
+                             BillingMode="PAY_PER_REQUEST")
+            for it in ddb.scan(TableName=src)["Items"]:
+                ddb.put_item(TableName=md["targetTableName"], Item=it)
+            return "arn:aws:dynamodb:%s:%s:table/%s" % (REGION, ACCOUNT,
+                                                        md["targetTableName"])
+        rds = self.m.client("rds")
+        d = rds.create_db_instance(DBInstanceIdentifier=md["DBInstanceIdentifier"],
+                                   DBInstanceClass=md["DBInstanceClass"],
+                                   Engine=md["Engine"], AllocatedStorage=20,
+                                   MasterUsername="admin",
+                                   MasterUserPassword="not-a-secret-1")
+        return d["DBInstance"]["DBInstanceArn"]
+
+
+def token(arn, target):
+    return "salvage-" + hashlib.sha256(
+        ("%s\n%s" % (arn, target)).encode()).hexdigest()[:32]
+
+
+def starts(p):
+    return [json.loads(r["body"]) for r in p.requests
+            if r["method"] == "PUT" and r["path"].startswith("/restore-jobs")]
+
+
+def seed(m):
+    ddb = m.client("dynamodb")
+    ddb.create_table(TableName="orders", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "k",
+                                            "AttributeType": "S"}])
+    for i in range(7):
+        ddb.put_item(TableName="orders", Item={"k": {"S": "item-%d" % i},
+                                               "n": {"N": str(i)}})
+    ddb.create_table(TableName="taken", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "k",
+                                            "AttributeType": "S"}])
+    m.client("s3").create_bucket(Bucket="audit-ship")
+
+
+def test_plan(p, env, d, arn):
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", arn)
+    is_(res[0], 3, "without --operate: exit 3", show(res))
+    out = res[1]
+    tap.like(out, r"restore plan \(backup-recovery-point\)", "... the plan, its kind")
+    tap.like(out, r"point\s+recovery-point " + arn, "... the recovery point")
+    tap.like(out, r"taken\s+2025-11-21T04:40:00\.250Z",
+             "... the time it was taken (CreationDate, ms kept)")
+    tap.like(out, r"target\s+dynamodb://orders-restored-\d{12} \(name chosen by "
+             r"salvage\)", "... a new table named after the protected one")
+    tap.like(out, r"StartRestoreJob: AWS Backup creates table orders-restored-"
+             r"\d{12} from recovery point \S+ of dynamodb://orders", "... the call")
+    tap.like(out, r"Metadata=targetTableName=orders-restored-\d{12}",
+             "... with the new name in its Metadata")
+    tap.like(out, r"Metadata=encryptionType=Default",
+             "... and the recorded metadata kept")
+    tap.like(out, r"IamRoleArn=" + ROLE, "... the role that made the point")
+    tap.like(out, r"IdempotencyToken=salvage-[0-9a-f]{32}", "... an idempotency token")
+    tap.like(out, r"data loss\s+\d+d \d+h: writes after", "... the data loss")
+    tap.like(res[2], r"--operate", "... the refusal says how to enable changes")
+    is_(starts(p), [], "... and NO StartRestoreJob reached the proxy")
+
+    res = run(env, "--audit-dir", d, "--json", "restore", "backup://" + VAULT,
+              "--recovery-point", arn, "--target", "ro-json")
+    doc = json.loads(res[1]) if res[1].startswith("{") else {}
+    plan = doc.get("plan") or {}
+    is_([res[0], plan.get("kind"), plan.get("source"), plan.get("origin"),
+         plan.get("target")],
+        [3, "backup-recovery-point", "backup://" + VAULT, "dynamodb://orders",
+         "dynamodb://ro-json"],
+        "--json: kind, source (the vault), origin (the table), target", show(res))
+    is_([plan.get("point", {}).get("kind"), plan.get("point", {}).get("id")],
+        ["recovery-point", arn], "... the point")
+    st = (plan.get("steps") or [{}])[0]
+    is_([st.get("op"), st.get("params", {}).get("IdempotencyToken")],
+        ["StartRestoreJob", token(arn, "ro-json")],
+        "... the token is SHA-256 of the point and the target")
+
+
+def test_restore(m, p, env, d, arn):
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "backup://" + VAULT, "--recovery-point", arn, "--target", "orders-bk")
+    is_(res[0], 0, "restore: exit 0", show(res))
+    s = starts(p)
+    is_(len(s), 1, "... one StartRestoreJob")
+    is_(s[0] if s else None,
+        {"RecoveryPointArn": arn, "ResourceType": "DynamoDB", "IamRoleArn": ROLE,
+         "IdempotencyToken": token(arn, "orders-bk"),
+         "Metadata": {"originalTableName": "orders", "encryptionType": "Default",
+                      "targetTableName": "orders-bk"}},
+        "... carrying the plan: point, type, role, token, metadata with the new name")
+    polls = [r for r in p.requests if r["method"] == "GET" and
+             r["path"].startswith("/restore-jobs/")]
+    tap.ok(len(polls) >= 2, "... the job was polled until COMPLETED", len(polls))
+    tap.like(res[2], r"restored: dynamodb://orders-bk is COMPLETED",
+             "... and said so")
+    tap.like(res[2], r"salvage verify dynamodb://orders dynamodb://orders-bk",
+             "... next: verify against the protected table")
+    is_(res[1].strip().splitlines()[-1:], ["dynamodb://orders-bk"],
+        "... stdout ends with the new resource")
+    v = run(env, "verify", "dynamodb://orders", "dynamodb://orders-bk")
+    is_(v[0], 0, "salvage verify: the restored table equals the original", show(v))
+    files = sorted(os.path.join(d, f) for f in os.listdir(d)
+                   if f.endswith(".jsonl"))
+    bad = [f for f in files if run(env, "audit", "verify", f)[0] != 0]
+    tap.ok(files and not bad, "salvage audit verify passes for every log", bad)
+    logs = "".join(open(f).read() for f in files)
+    tap.ok("StartRestoreJob" in logs, "... and the log holds the StartRestoreJob")
+
+    # The same restore again: the target exists now.
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "backup://" + VAULT, "--recovery-point", arn, "--target", "orders-bk")
+    tap.ok(res[0] != 0 and "dynamodb://orders-bk already exists" in res[2],
+           "an existing target: refused, named", show(res))
+    is_(starts(p), [], "... before any StartRestoreJob")
+
+
+def test_dropped(fake, p, env, d, arn):
+    p.clear_requests()
+    n = len(fake.jobs)
+    # The drop first: a request takes the first queued fault that matches.
+    p.clear()
+    p.add(Fault("drop", lambda r: r["method"] == "PUT", 1))
+    p.add(Fault("status", FakeBackup.matches, None, respond=fake.respond))
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "backup://" + VAULT, "--recovery-point", arn, "--target", "orders-2")
+    is_(res[0], 0, "StartRestoreJob's connection dropped once: exit 0", show(res))
+    s = starts(p)
+    tap.ok(len(s) == 2 and s[0] == s[1], "... sent again, identical (same token)",
+           s)
+    is_(len(fake.jobs) - n, 1, "... one job started")
+
+
+def test_rds(m, fake, p, env, d):
+    arn = fake.add("rds-1", "RDS", "arn:aws:rds:%s:%s:db:billing" % (REGION, ACCOUNT),
+                   metadata={"DBInstanceIdentifier": "billing",
+                             "DBInstanceClass": "db.t3.micro",
+                             "Engine": "postgres", "MultiAZ": "false"})
+    other = "arn:aws:iam::%s:role/restore-operator" % ACCOUNT
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "backup://" + VAULT, "--recovery-point", arn, "--target", "billing-bk",
+              "--iam-role", other)
+    is_(res[0], 0, "RDS: exit 0", show(res))
+    s = starts(p)
+    tap.ok(len(s) == 1 and s[0]["Metadata"]["DBInstanceIdentifier"] == "billing-bk"
+           and s[0]["Metadata"]["DBInstanceClass"] == "db.t3.micro" and
+           s[0]["IamRoleArn"] == other and s[0]["ResourceType"] == "RDS",
+           "... DBInstanceIdentifier replaced, the rest kept, --iam-role sent", s)
+    ids = [i["DBInstanceIdentifier"] for i in
+           m.client("rds").describe_db_instances()["DBInstances"]]
+    tap.ok("billing-bk" in ids, "... the instance exists (aws-side)", ids)
+    tap.like(res[2], r"salvage verify rds://billing rds://billing-bk",
+             "... next: verify against the protected instance")
+
+
+def test_refusals(fake, p, env, d):
+    partial = fake.add("ddb-partial", "DynamoDB",
+                       "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT),
+                       status="PARTIAL", StatusMessage="stopped early")
+    ebs = fake.add("ebs-1", "EBS", "arn:aws:ec2:%s:%s:volume/vol-1" % (REGION, ACCOUNT))
+    norole = fake.add("ddb-norole", "DynamoDB",
+                      "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT),
+                      role=None)
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", partial)
+    tap.ok(res[0] == 2 and "is PARTIAL (stopped early)" in res[2] and
+           "only a COMPLETED" in res[2], "a PARTIAL point: refused (exit 2), "
+           "its status and message named", show(res))
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", ebs)
+    tap.ok(res[0] == 2 and "EBS" in res[2] and "aws backup start-restore-job"
+           in res[2], "an EBS point: refused, saying what to use", show(res))
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", norole)
+    tap.ok(res[0] == 2 and "--iam-role" in res[2],
+           "a point that names no role: asks for --iam-role (exit 2)", show(res))
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", RP + "nope")
+    tap.ok(res[0] == 6 and "salvage points backup://" + VAULT in res[2],
+           "an unknown recovery point: exit 6, how to list them", show(res))
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", RP + "ddb-1", "--target", "taken")
+    tap.ok(res[0] == 1 and "dynamodb://taken already exists" in res[2],
+           "a target that exists: refused", show(res))
+    is_(starts(p), [], "... none of them sent StartRestoreJob")
+
+    for args, want in (
+            (["dynamodb://orders", "--recovery-point", RP + "ddb-1"],
+             "backup://VAULT"),
+            (["backup://" + VAULT, "--to", "latest"], "--recovery-point ARN"),
+            (["dynamodb://orders", "--to", "latest", "--iam-role", ROLE],
+             "--iam-role applies"),
+            (["backup://" + VAULT, "--recovery-point", RP + "ddb-1",
+              "--overwrite"], "cannot restore onto an existing")):
+        res = run(env, "restore", *args)
+        tap.ok(res[0] == 2 and want in res[2], "usage: %s" % " ".join(args),
+               show(res))
+
+    fake.fail_next = "Access denied to role restore-operator"
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "backup://" + VAULT, "--recovery-point", RP + "ddb-1", "--target",
+              "orders-fails")
+    tap.ok(res[0] != 0 and "FAILED: Access denied to role restore-operator"
+           in res[2], "a job that FAILED: non-zero, with AWS Backup's reason",
+           show(res))
+
+
+def main():
+    with Moto() as m, FaultProxy(m.url) as p:
+        seed(m)
+        m.aws("backup", "create-backup-vault", "--backup-vault-name", VAULT)
+        fake = FakeBackup(m)
+        p.add(Fault("status", FakeBackup.matches, None, respond=fake.respond))
+        arn = fake.add("ddb-1", "DynamoDB",
+                       "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT),
+                       ResourceName="orders",
+                       metadata={"originalTableName": "orders",
+                                 "encryptionType": "Default"})
+        env = m.env({"AWS_ENDPOINT_URL": p.url})
+        d = os.path.join(m.tmpdir, "audit")
+        test_plan(p, env, d, arn)
+        test_restore(m, p, env, d, arn)
+        test_dropped(fake, p, env, d, arn)
+        test_rds(m, fake, p, env, d)
+        test_refusals(fake, p, env, d)
+    tap.done_testing()
+
+
+if __name__ == "__main__":
+    main()
