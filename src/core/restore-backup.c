@@ -3,6 +3,11 @@
  * DB instance, restored by AWS Backup (StartRestoreJob) to a NEW table or
  * instance.
  *
+ * The point is named with its vault (backup://VAULT --recovery-point ARN)
+ * or with the resource it protects (dynamodb://T or rds://I, with
+ * --recovery-point, or a DynamoDB --backup that is a recovery point ARN):
+ * then its vault is found first (ListRecoveryPointsByResource).
+ *
  * Build: DescribeRecoveryPoint (it exists, is COMPLETED, protects a kind
  * salvage can restore), the target (--target, or "<resource>-restored-
  * <stamp>"), GetRecoveryPointRestoreMetadata (the settings AWS Backup
@@ -11,7 +16,9 @@
  * must not exist). The role AWS Backup acts as: --iam-role, or the one
  * that made the recovery point. Execute: StartRestoreJob with an
  * idempotency token of the point and the target. Wait: DescribeRestoreJob
- * until COMPLETED (the created resource's ARN) or ABORTED / FAILED. */
+ * until COMPLETED (the created resource's ARN) or ABORTED / FAILED; with
+ * no job at hand (a runbook's separate wait step), the target itself until
+ * it is ACTIVE / available. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -19,6 +26,7 @@
 #include <strings.h>
 
 #include "core/restore.h"
+#include "svc/backup.h"
 #include "svc/backup-restore.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
@@ -50,6 +58,7 @@ bk_kdata_free(void *arg)
 
 /* The op's state while building or waiting. */
 struct bk_kstate {
+	char			*vault;
 	struct backup_answer	 rp;		/* DescribeRecoveryPoint */
 	struct aws_kvlist	 metadata;	/* as recorded */
 	bool			 table;		/* DynamoDB (else an RDS instance) */
@@ -65,6 +74,7 @@ bk_kstate_free(void *arg)
 
 	if (ks == NULL)
 		return;
+	free(ks->vault);
 	backup_answer_free(&ks->rp);
 	aws_kvlist_free(&ks->metadata);
 	free(ks->target_status);
@@ -75,6 +85,45 @@ static struct bk_kstate *
 kstate(struct restore_op *op)
 {
 	return restore_op_kstate(op, sizeof(struct bk_kstate), bk_kstate_free);
+}
+
+/* The recovery point asked for (--recovery-point, or --backup). */
+static const char *
+rp_arn(const struct restore_op *op)
+{
+	return op->req->recovery_point != NULL ? op->req->recovery_point :
+	    op->req->backup;
+}
+
+/* Splits "arn:P:backup:R:A:recovery-point:ID" into its first five fields;
+ * false when arn is not that. */
+static bool
+rp_fields(const char *arn, char f[5][64])
+{
+	const char	*s = arn, *c;
+
+	if (arn == NULL)
+		return false;
+	for (int n = 0; n < 5; n++) {
+		size_t len;
+
+		if ((c = strchr(s, ':')) == NULL ||
+		    (len = (size_t)(c - s)) >= sizeof f[n])
+			return false;
+		memcpy(f[n], s, len);
+		f[n][len] = '\0';
+		s = c + 1;
+	}
+	return strcmp(f[0], "arn") == 0 && strcmp(f[2], "backup") == 0 &&
+	    str_starts(s, "recovery-point:") && s[strlen("recovery-point:")] != '\0';
+}
+
+bool
+restore_backup_arn(const char *arn)
+{
+	char	f[5][64];
+
+	return rp_fields(arn, f);
 }
 
 /* The metadata key that names the new resource. */
@@ -107,7 +156,7 @@ build_finish(struct restore_op *op)
 	}
 	restore_plan_set_loss(p, op->req);
 	k->rp = xstrdup(ks->rp.rp.arn);
-	k->vault = xstrdup(p->source.name);
+	k->vault = xstrdup(ks->vault);
 	k->type = xstrdup(ks->rp.rp.resource_type);
 	k->role = xstrdup(ks->role);
 	backup_restore_token(k->rp, p->target, k->token);
@@ -274,7 +323,7 @@ choose(struct restore_op *op, const struct backup_rp_desc *d, struct sv_err *err
 		    "another with salvage points backup://%s", d->arn, d->status,
 		    d->status_message != NULL ? " (" : "", d->status_message != NULL ?
 		    d->status_message : "", d->status_message != NULL ? ")" : "",
-		    p->source.name);
+		    ks->vault);
 		goto out;
 	}
 	if ((r = restore_plan_choose_point(p, &pt, err)) != SV_OK)
@@ -317,15 +366,83 @@ rp_described(void *arg, sv_result r, const struct sv_err *err,
 		restore_op_finish(op, e.code, &e);
 		return;
 	}
-	op->pending = backup_get_restore_metadata(op->client, op->plan->source.name,
+	op->pending = backup_get_restore_metadata(op->client, ks->vault,
 	    ks->rp.rp.arn, metadata_done, op);
+}
+
+static void
+describe(struct restore_op *op)
+{
+	op->pending = backup_describe_recovery_point(op->client, kstate(op)->vault,
+	    rp_arn(op), rp_described, op);
+}
+
+static bool
+vault_page(void *arg, const struct backup_points_page *pg)
+{
+	struct restore_op	*op = arg;
+	struct bk_kstate	*ks = kstate(op);
+
+	for (size_t i = 0; i < pg->n && ks->vault == NULL; i++)
+		if (pg->v[i].arn != NULL && pg->v[i].vault != NULL &&
+		    strcmp(pg->v[i].arn, rp_arn(op)) == 0)
+			ks->vault = xstrdup(pg->v[i].vault);
+	return ks->vault == NULL;
+}
+
+static void
+vault_done(void *arg, sv_result r, const struct sv_err *err, size_t pages)
+{
+	struct restore_op	*op = arg;
+	const struct restore_plan *p = op->plan;
+
+	(void)pages;
+	op->svc = NULL;
+	if (restore_op_cancelled(op))
+		return;
+	if (r != SV_OK)
+		restore_op_finish(op, r, err);
+	else if (kstate(op)->vault == NULL)
+		restore_op_fail(op, SV_E_NOTFOUND, "%s is not a recovery point of %s "
+		    "in any AWS Backup vault of this account and region: salvage "
+		    "points %s lists its restore points; from another vault, name "
+		    "it: salvage restore backup://VAULT --recovery-point ARN",
+		    rp_arn(op), p->source_uri, p->source_uri);
+	else
+		describe(op);
 }
 
 static void
 bk_build(struct restore_op *op)
 {
-	op->pending = backup_describe_recovery_point(op->client,
-	    op->plan->source.name, op->req->recovery_point, rp_described, op);
+	const struct restore_plan *p = op->plan;
+	struct bk_kstate	*ks = kstate(op);
+	char			 f[5][64], *arn;
+	struct svc_op		*s;
+
+	if (p->source.kind == RES_VAULT) {
+		ks->vault = xstrdup(p->source.name);
+		describe(op);
+		return;
+	}
+	/* The protected resource's ARN, where the point is: its vault. */
+	if (!rp_fields(rp_arn(op), f)) {
+		restore_op_fail(op, SV_E_USAGE, "%s is not an AWS Backup recovery "
+		    "point ARN (arn:aws:backup:REGION:ACCOUNT:recovery-point:ID)",
+		    rp_arn(op));
+		return;
+	}
+	if (p->source.kind == RES_TABLE)
+		arn = xasprintf("arn:%s:dynamodb:%s:%s:table/%s", f[1], f[3], f[4],
+		    p->source.name);
+	else
+		arn = xasprintf("arn:%s:rds:%s:%s:db:%s", f[1], f[3], f[4],
+		    p->source.name);
+	s = backup_list_recovery_points_by_resource(op->client, arn, vault_page,
+	    vault_done, op);
+	free(arn);
+	if (s != NULL)
+		op->svc = s;
 }
 
 /* ---- execute ---- */
@@ -427,14 +544,100 @@ bk_poll(struct restore_op *op)
 	op->pending = backup_describe_restore_job(op->client, job_id(op), polled, op);
 }
 
+/* Without the job (a runbook's wait step, a resumed session): the target
+ * itself, until it is ACTIVE / available. Not there yet is not an error:
+ * AWS Backup creates it when the job runs. */
+static void target_poll(struct restore_op *);
+
+static bool
+polled_table(void *arg, const struct ddb_table *t)
+{
+	struct restore_op	*op = arg;
+
+	free(op->outcome->status);
+	op->outcome->status = xstrdup(t->status != NULL ? t->status : "UNKNOWN");
+	if (t->arn != NULL && op->outcome->target_arn == NULL)
+		op->outcome->target_arn = xstrdup(t->arn);
+	return true;
+}
+
+static bool
+polled_instances(void *arg, const struct rds_instances_page *pg)
+{
+	struct restore_op	*op = arg;
+
+	for (size_t i = 0; i < pg->n; i++) {
+		if (pg->v[i].id == NULL || strcmp(pg->v[i].id, op->plan->target) != 0)
+			continue;
+		free(op->outcome->status);
+		op->outcome->status = xstrdup(pg->v[i].status != NULL ?
+		    pg->v[i].status : "unknown");
+		if (pg->v[i].arn != NULL && op->outcome->target_arn == NULL)
+			op->outcome->target_arn = xstrdup(pg->v[i].arn);
+	}
+	return true;
+}
+
+static void
+target_polled(void *arg, sv_result r, const struct sv_err *err, size_t pages)
+{
+	struct restore_op	*op = arg;
+	struct restore_outcome	*o = op->outcome;
+	const char		*ready = str_starts(op->plan->target_uri, "dynamodb://") ?
+				    "ACTIVE" : "available";
+
+	(void)pages;
+	op->svc = NULL;
+	if (restore_op_cancelled(op))
+		return;
+	if (r == SV_E_NOTFOUND) {
+		restore_op_progress(op, NULL, -1, "%s: not there yet (AWS Backup "
+		    "creates it when its restore job runs)", op->plan->target_uri);
+		restore_op_schedule(op, restore_poll_delay_ms(++op->polls), target_poll);
+		return;
+	}
+	if (r != SV_OK) {
+		restore_op_fail(op, r, "could not check %s (%s); the restore goes on: "
+		    "check it with salvage ls %s", op->plan->target_uri, err->msg,
+		    op->plan->target_uri);
+		return;
+	}
+	if (o->started != SV_TIME_NONE)
+		o->elapsed_ms = sv_time_now() - o->started;
+	restore_op_progress(op, o->status, -1, "%s: %s", op->plan->target_uri,
+	    o->status != NULL ? o->status : "unknown");
+	if (o->status != NULL && strcmp(o->status, ready) == 0) {
+		o->usable = true;
+		o->finished = sv_time_now();
+		restore_op_finish(op, SV_OK, NULL);
+		return;
+	}
+	restore_op_schedule(op, restore_poll_delay_ms(++op->polls), target_poll);
+}
+
+static void
+target_poll(struct restore_op *op)
+{
+	struct svc_op	*s;
+
+	if (str_starts(op->plan->target_uri, "dynamodb://")) {
+		s = ddb_describe_table(op->client, op->plan->target, polled_table,
+		    target_polled, op);
+	} else {
+		struct rds_instances_req q = { op->plan->target };
+
+		s = rds_describe_db_instances(op->client, &q, polled_instances,
+		    target_polled, op);
+	}
+	if (s != NULL)
+		op->svc = s;
+}
+
 static void
 bk_wait(struct restore_op *op)
 {
-	if (job_id(op) == NULL) {
-		restore_op_fail(op, SV_E_INVALID, "no restore job to wait for");
-		return;
-	}
-	restore_op_schedule(op, restore_poll_delay_ms(op->polls), bk_poll);
+	restore_op_schedule(op, restore_poll_delay_ms(op->polls),
+	    job_id(op) != NULL ? bk_poll : target_poll);
 }
 
 const struct restore_kind_ops restore_backup_point_ops = {

@@ -392,18 +392,23 @@ choose_kind(const struct restore_request *req, const struct resource *res,
 	if (given > 1 || (req->latest && req->to != SV_TIME_NONE))
 		return sv_err_set(err, SV_E_USAGE, "give only one of --to, --backup, "
 		    "--snapshot, --version and --recovery-point");
-	if (req->recovery_point != NULL && res->kind != RES_VAULT)
-		return sv_err_set(err, SV_E_USAGE, "--recovery-point ARN restores from "
-		    "an AWS Backup vault: name it as backup://VAULT (salvage ls "
-		    "backup:// lists the vaults)");
-	if (req->iam_role != NULL && res->kind != RES_VAULT)
-		return sv_err_set(err, SV_E_USAGE, "--iam-role applies to a restore "
-		    "from an AWS Backup vault (backup://VAULT --recovery-point ARN) "
-		    "only");
+	if (req->recovery_point != NULL && res->kind != RES_VAULT &&
+	    res->kind != RES_TABLE && res->kind != RES_INSTANCE)
+		return sv_err_set(err, SV_E_USAGE, "--recovery-point ARN restores an "
+		    "AWS Backup recovery point of a table or DB instance: name its "
+		    "vault (backup://VAULT; salvage ls backup:// lists them), the "
+		    "table (dynamodb://TABLE) or the DB instance (rds://ID)");
 	switch (res->kind) {
 	case RES_TABLE:
 		if (at) {
 			*kind = RESTORE_DDB_PITR;
+			return SV_OK;
+		}
+		/* DynamoDB lists AWS Backup's advanced backups with recovery
+		 * point ARNs: only AWS Backup restores them. */
+		if (req->recovery_point != NULL ||
+		    restore_backup_arn(req->backup)) {
+			*kind = RESTORE_BACKUP_POINT;
 			return SV_OK;
 		}
 		if (req->backup != NULL) {
@@ -421,8 +426,13 @@ choose_kind(const struct restore_request *req, const struct resource *res,
 			*kind = RESTORE_RDS_SNAPSHOT;
 			return SV_OK;
 		}
+		if (req->recovery_point != NULL) {
+			*kind = RESTORE_BACKUP_POINT;
+			return SV_OK;
+		}
 		return sv_err_set(err, SV_E_USAGE, "a DB instance is restored with --to "
-		    "TIME|latest (point-in-time recovery) or --snapshot ID");
+		    "TIME|latest (point-in-time recovery), --snapshot ID or "
+		    "--recovery-point ARN (AWS Backup)");
 	case RES_CLUSTER:
 		if (at) {
 			*kind = RESTORE_RDS_CLUSTER_PITR;
@@ -496,6 +506,11 @@ restore_plan_new(const struct restore_request *req, struct restore_plan **out,
 		goto fail;
 	if ((result = choose_kind(req, &p->source, &p->kind, err)) != SV_OK)
 		goto fail;
+	if (req->iam_role != NULL && p->kind != RESTORE_BACKUP_POINT) {
+		result = sv_err_set(err, SV_E_USAGE, "--iam-role applies to a restore "
+		    "of an AWS Backup recovery point (--recovery-point ARN) only");
+		goto fail;
+	}
 	p->ops = kind_ops[p->kind];
 	p->source_uri = resource_uri(&p->source);
 	p->origin_uri = xstrdup(p->source_uri);

@@ -102,7 +102,10 @@ struct restore_request {
 	const char	*backup;	/* --backup ARN (DynamoDB) */
 	const char	*snapshot;	/* --snapshot ID (RDS instance or cluster snapshot) */
 	const char	*version;	/* --version VID (S3 object) */
-	const char	*recovery_point;	/* --recovery-point ARN (backup://VAULT) */
+	/* --recovery-point ARN: from backup://VAULT, or of dynamodb://T or
+	 * rds://I (its vault is looked up). A DynamoDB --backup that is a
+	 * recovery point ARN is restored the same way. */
+	const char	*recovery_point;
 	const char	*iam_role;	/* --iam-role ARN (AWS Backup); NULL: the role that made the point */
 	bool		 undelete;	/* salvage undelete s3://B/K: the delete marker on top */
 	const char	*target;	/* --target NAME; NULL: the default name (above) */
@@ -402,6 +405,10 @@ extern const struct restore_kind_ops restore_s3_undelete_ops;
 extern const struct restore_kind_ops restore_s3_prefix_ops;
 /* Implemented in restore-backup.c. */
 extern const struct restore_kind_ops restore_backup_point_ops;
+
+/* An AWS Backup recovery point ARN ("arn:PARTITION:backup:REGION:ACCOUNT:
+ * recovery-point:ID"); NULL is not. */
+bool		 restore_backup_arn(const char *);
 
 /* The target of a kind that learns what it restores while it builds
  * (backup-recovery-point): --target or "<name>-restored-<stamp>",

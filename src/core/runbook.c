@@ -106,6 +106,9 @@ static const struct param_spec p_restore[] = {
 	{ "backup", PK_TMPL, false, NULL },
 	{ "snapshot", PK_TMPL, false, NULL },
 	{ "version", PK_TMPL, false, NULL },
+	/* An AWS Backup recovery point (ARN), and the role AWS Backup acts as. */
+	{ "recovery_point", PK_TMPL, false, NULL },
+	{ "iam_role", PK_TMPL, false, NULL },
 	{ "undelete", PK_BOOL, false, NULL },
 	{ "copy_settings", PK_BOOL, false, NULL },
 	{ "delete_new", PK_BOOL, false, NULL },
@@ -752,7 +755,7 @@ static sv_result
 check_restore(struct loader *l, const struct rb_step *st, const char *path)
 {
 	static const char *const how[] = {
-		"point", "to", "backup", "snapshot", "version", NULL
+		"point", "to", "backup", "snapshot", "version", "recovery_point", NULL
 	};
 	int	n = 0;
 	char	field[96];
@@ -765,10 +768,12 @@ check_restore(struct loader *l, const struct rb_step *st, const char *path)
 	snprintf(field, sizeof field, "%s", path);
 	if (n == 0)
 		return fail_at(l, field, "a restore step names what to restore from: "
-		    "one of point, to, backup, snapshot, version or undelete");
+		    "one of point, to, backup, snapshot, version, recovery_point or "
+		    "undelete");
 	if (n > 1)
 		return fail_at(l, field, "a restore step names one of point, to, "
-		    "backup, snapshot, version or undelete, not several");
+		    "backup, snapshot, version, recovery_point or undelete, not "
+		    "several");
 	return SV_OK;
 }
 

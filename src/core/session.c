@@ -2108,6 +2108,8 @@ restore_plan_done(void *data, struct restore_plan *plan, sv_result r,
 	session_pump(s);
 }
 
+#define RESTORE_HOLD	11	/* restore_request_fill's parameters */
+
 /* The restore request from the step's parameters. Strings are kept in
  * *hold (freed by the caller). Returns false when the step stopped
  * (asks for a variable, or failed). */
@@ -2115,16 +2117,16 @@ static bool
 restore_request_fill(struct session *s, const struct rb_step *rs,
     struct restore_request *req, char **hold, bool *copy_key)
 {
-	static const char *const names[] = {
+	static const char *const names[RESTORE_HOLD] = {
 		"source", "target", "point", "to", "backup", "snapshot", "version",
-		"incident", "target_key"
+		"incident", "target_key", "recovery_point", "iam_role"
 	};
 	struct sv_err	 err;
 	struct timespec_value tv;
 	bool		 stopped;
 
 	restore_request_init(req);
-	for (size_t i = 0; i < 9; i++) {
+	for (size_t i = 0; i < RESTORE_HOLD; i++) {
 		hold[i] = param(s, runbook_param(rs, names[i]), &stopped);
 		if (stopped)
 			return false;
@@ -2134,6 +2136,8 @@ restore_request_fill(struct session *s, const struct rb_step *rs,
 	req->backup = hold[4];
 	req->snapshot = hold[5];
 	req->version = hold[6];
+	req->recovery_point = hold[9];
+	req->iam_role = hold[10];
 	req->undelete = runbook_param_bool(rs, "undelete", false);
 	req->delete_new = runbook_param_bool(rs, "delete_new", false);
 	req->carry = runbook_param_bool(rs, "copy_settings", false) ? RESTORE_CARRY_ALL : 0;
@@ -2159,7 +2163,9 @@ restore_request_fill(struct session *s, const struct rb_step *rs,
 		else if (hold[3] != NULL) {
 			step_fail(s, SV_E_USAGE, "to: %s", err.msg);
 			return false;
-		} else if (str_starts(hold[0], "dynamodb://"))
+		} else if (restore_backup_arn(v))
+			req->recovery_point = v;
+		else if (str_starts(hold[0], "dynamodb://"))
 			req->backup = v;
 		else if (str_starts(hold[0], "rds://") ||
 		    str_starts(hold[0], "rds-cluster://"))
@@ -2188,6 +2194,7 @@ restore_json_request(struct session *s, const struct restore_request *req,
 	add_str(r, "backup", req->backup);
 	add_str(r, "snapshot", req->snapshot);
 	add_str(r, "version", req->version);
+	add_str(r, "recovery_point", req->recovery_point);
 	cJSON_AddBoolToObject(r, "undelete", req->undelete);
 	add_str(r, "target", req->target);
 	if (dest != NULL)
@@ -2353,7 +2360,7 @@ run_restore(struct session *s, const struct rb_step *rs)
 {
 	struct restore_request	 req;
 	struct sv_err		 err;
-	char			*hold[9] = { NULL };
+	char			*hold[RESTORE_HOLD] = { NULL };
 	bool			 copy_key = false;
 
 	if (s->client == NULL) {
@@ -2408,7 +2415,7 @@ run_restore(struct session *s, const struct rb_step *rs)
 		step_fail(s, err.code != SV_OK ? err.code : SV_E_USAGE, "%s", err.msg);
 	}
 out:
-	for (size_t i = 0; i < 9; i++)
+	for (size_t i = 0; i < RESTORE_HOLD; i++)
 		free(hold[i]);
 }
 

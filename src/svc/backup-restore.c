@@ -99,9 +99,12 @@ backup_restore_params(const struct backup_restore_req *r, struct aws_kvlist *kv)
 		if (cJSON_IsString(c))
 			aws_kvlist_add(kv, c->string, c->valuestring);
 		else if (cJSON_IsObject(c))
-			cJSON_ArrayForEach(m, c)
-				aws_kvlist_addf(kv, "Metadata", "%s=%s", m->string,
-				    m->valuestring);
+			cJSON_ArrayForEach(m, c) {
+				char *name = xasprintf("Metadata.%s", m->string);
+
+				aws_kvlist_add(kv, name, m->valuestring);
+				free(name);
+			}
 	}
 	cJSON_Delete(b);
 }

@@ -73,7 +73,7 @@ struct backup_restore_req {
 void		 backup_restore_token(const char *recovery_point, const char *target,
 		    char out[48]);
 /* The call exactly as sent: the JSON body (allocated), and its members
- * as strings for the plan ("Metadata.targetTableName"=...). */
+ * as strings for the plan (each metadata entry as "Metadata.KEY"). */
 char		*backup_restore_body(const struct backup_restore_req *);
 void		 backup_restore_params(const struct backup_restore_req *,
 		    struct aws_kvlist *);

@@ -1,5 +1,6 @@
-/* backup.c - AWS Backup (rest-json): ListBackupVaults and
- * ListRecoveryPointsByBackupVault, following NextToken to the end. */
+/* backup.c - AWS Backup (rest-json): ListBackupVaults,
+ * ListRecoveryPointsByBackupVault and ListRecoveryPointsByResource,
+ * following NextToken to the end. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -97,16 +98,17 @@ backup_vaults_run(struct backup_parse *p, const char *json, size_t len,
 	return SV_OK;
 }
 
+/* Both listings of recovery points (by vault, by resource: the same
+ * members but the size, BackupSizeBytes there). */
 static sv_result
-backup_points_run(struct backup_parse *p, const char *json, size_t len,
-    struct backup_points_page *page, struct sv_err *err)
+backup_points_run(struct backup_parse *p, const char *op, const char *json,
+    size_t len, struct backup_points_page *page, struct sv_err *err)
 {
 	const cJSON			*arr = NULL, *it;
 	struct backup_recovery_point	*r;
 	struct sv_err			 perr;
 
-	if (backup_doc(p, json, len, "ListRecoveryPointsByBackupVault",
-	    "RecoveryPoints", &arr, err) != SV_OK)
+	if (backup_doc(p, json, len, op, "RecoveryPoints", &arr, err) != SV_OK)
 		return err->code;
 	sv_err_init(&perr);
 	cJSON_ArrayForEach(it, arr) {
@@ -122,6 +124,8 @@ backup_points_run(struct backup_parse *p, const char *json, size_t len,
 		r->created = svc_jtime(it, "CreationDate", &perr);
 		r->completed = svc_jtime(it, "CompletionDate", &perr);
 		r->size = svc_jll(it, "BackupSizeInBytes", &perr);
+		if (r->size < 0)
+			r->size = svc_jll(it, "BackupSizeBytes", &perr);
 		r->encrypted = svc_jbool(it, "IsEncrypted", &perr);
 		if (perr.code == SV_OK && (r->arn == NULL ||
 		    r->created == SV_TIME_NONE))
@@ -129,8 +133,8 @@ backup_points_run(struct backup_parse *p, const char *json, size_t len,
 			    "RecoveryPointArn or CreationDate");
 	}
 	if (perr.code != SV_OK)
-		return sv_err_set(err, SV_E_PARSE, "ListRecoveryPointsByBackupVault: "
-		    "bad response: %s", perr.msg);
+		return sv_err_set(err, SV_E_PARSE, "%s: bad response: %s", op,
+		    perr.msg);
 	memset(page, 0, sizeof *page);
 	page->v = p->points;
 	page->n = p->n;
@@ -162,7 +166,8 @@ backup_parse_points_page(const char *json, size_t len, backup_points_page_fn fn,
 	sv_result			result;
 
 	memset(&p, 0, sizeof p);
-	if ((result = backup_points_run(&p, json, len, &page, err)) == SV_OK)
+	if ((result = backup_points_run(&p, "ListRecoveryPointsByBackupVault",
+	    json, len, &page, err)) == SV_OK)
 		fn(data, &page);
 	backup_parse_free(&p);
 	return result;
@@ -240,7 +245,8 @@ backup_page(void *arg, struct aws_response *resp, struct svc_page_out *out,
 	} else {
 		struct backup_points_page page;
 
-		if (backup_points_run(&st->parse, body, len, &page, err) != SV_OK)
+		if (backup_points_run(&st->parse, aws_op_get(st->op)->name, body, len,
+		    &page, err) != SV_OK)
 			return err->code;
 		out->items = page.n;
 		out->stop = !st->points_fn(st->data, &page);
@@ -277,34 +283,60 @@ backup_list_vaults(struct aws_client *client, backup_vaults_page_fn fn,
 	    "listing AWS Backup vaults", done, data);
 }
 
-struct svc_op *
-backup_list_recovery_points(struct aws_client *client, const char *vault,
-    backup_points_page_fn fn, svc_done_fn done, void *data)
+/* "/PARENT/NAME/recovery-points/" (NAME percent-encoded, ARNs too), every
+ * page; what: "vault name" / "resource ARN", for messages. */
+static struct svc_op *
+points_start(struct aws_client *client, enum aws_op_id op, const char *parent,
+    const char *name, const char *what, backup_points_page_fn fn,
+    svc_done_fn done, void *data)
 {
 	struct backup_state	*st = xcalloc(1, sizeof *st);
 	struct buf		 path;
 	char			*context;
 	struct svc_op		*o;
 
-	st->op = OP_BACKUP_ListRecoveryPointsByBackupVault;
+	st->op = op;
 	st->points_fn = fn;
 	st->data = data;
-	if (vault == NULL || *vault == '\0')
+	if (name == NULL || *name == '\0')
 		return svc_op_fail(&backup_points_type, st, done, data, SV_E_USAGE,
-		    "listing recovery points: no vault given");
-	st->vault = xstrdup(vault);
+		    "listing recovery points: no %s given", what);
 	buf_init(&path, BUF_MAX_SMALL);
-	if (buf_adds(&path, "/backup-vaults/") != SV_OK ||
-	    str_uri_encode(&path, vault, strlen(vault), false) != SV_OK ||
+	if (buf_adds(&path, parent) != SV_OK ||
+	    str_uri_encode(&path, name, strlen(name), false) != SV_OK ||
 	    buf_adds(&path, "/recovery-points/") != SV_OK) {
 		buf_free(&path);
 		return svc_op_fail(&backup_points_type, st, done, data, SV_E_USAGE,
-		    "listing recovery points: vault name too long");
+		    "listing recovery points: %s too long", what);
 	}
 	st->path = buf_detach(&path);
-	st->target = xasprintf("backup://%s", vault);
-	context = xasprintf("listing recovery points of %s", st->target);
+	if (op == OP_BACKUP_ListRecoveryPointsByBackupVault) {
+		st->vault = xstrdup(name);
+		st->target = xasprintf("backup://%s", name);
+		context = xasprintf("listing recovery points of %s", st->target);
+	} else {
+		st->target = xstrdup("backup://");
+		context = xasprintf("listing the AWS Backup recovery points of %s",
+		    name);
+	}
 	o = svc_op_start(client, &backup_points_type, st, context, done, data);
 	free(context);
 	return o;
+}
+
+struct svc_op *
+backup_list_recovery_points(struct aws_client *client, const char *vault,
+    backup_points_page_fn fn, svc_done_fn done, void *data)
+{
+	return points_start(client, OP_BACKUP_ListRecoveryPointsByBackupVault,
+	    "/backup-vaults/", vault, "vault name", fn, done, data);
+}
+
+struct svc_op *
+backup_list_recovery_points_by_resource(struct aws_client *client,
+    const char *resource_arn, backup_points_page_fn fn, svc_done_fn done,
+    void *data)
+{
+	return points_start(client, OP_BACKUP_ListRecoveryPointsByResource,
+	    "/resources/", resource_arn, "resource ARN", fn, done, data);
 }

@@ -1,6 +1,6 @@
-/* backup.h - AWS Backup reads: ListBackupVaults and
- * ListRecoveryPointsByBackupVault (rest-json), every page. Restoring a
- * recovery point is not here yet. */
+/* backup.h - AWS Backup reads: ListBackupVaults,
+ * ListRecoveryPointsByBackupVault and ListRecoveryPointsByResource
+ * (rest-json), every page. Restores: svc/backup-restore.h. */
 #ifndef SALVAGE_SVC_BACKUP_H
 #define SALVAGE_SVC_BACKUP_H
 
@@ -53,6 +53,10 @@ struct svc_op	*backup_list_vaults(struct aws_client *, backup_vaults_page_fn,
 		    svc_done_fn, void *);
 struct svc_op	*backup_list_recovery_points(struct aws_client *,
 		    const char *vault, backup_points_page_fn, svc_done_fn, void *);
+/* The recovery points of one resource, in whichever vaults they are. */
+struct svc_op	*backup_list_recovery_points_by_resource(struct aws_client *,
+		    const char *resource_arn, backup_points_page_fn, svc_done_fn,
+		    void *);
 
 /* Parsers from memory (unit tests, fuzzers): one response body, fn called
  * once. Invalid JSON or a member of the wrong type is SV_E_PARSE. */

@@ -101,7 +101,8 @@ class FakeBackup:
     def matches(rec):
         return (rec["path"].startswith("/backup-vaults/%s/recovery-points/"
                                        % VAULT) or
-                rec["path"].startswith("/restore-jobs"))
+                rec["path"].startswith("/restore-jobs") or
+                rec["path"].startswith("/resources/"))
 
     def error(self, status, code, msg):
         return (status, json.dumps({"Code": code, "Message": msg}).encode(),
@@ -109,6 +110,12 @@ class FakeBackup:
 
     def respond(self, rec):
         path = rec["path"].split("?")[0]
+        if path.startswith("/resources/"):       # ListRecoveryPointsByResource
+            res = urllib.parse.unquote(path.split("/")[2])
+            pts = [{k: v for k, v in x.items() if k not in ("ResourceArn",
+                                                            "ResourceType")}
+                   for x in self.points.values() if x["ResourceArn"] == res]
+            return 200, json.dumps({"RecoveryPoints": pts}).encode(), JSON_CT
         if path.startswith("/restore-jobs"):
             if rec["method"] == "PUT":
                 return self.start(json.loads(rec["body"]))
@@ -223,9 +230,9 @@ def test_plan(p, env, d, arn):
              r"salvage\)", "... a new table named after the protected one")
     tap.like(out, r"StartRestoreJob: AWS Backup creates table orders-restored-"
              r"\d{12} from recovery point \S+ of dynamodb://orders", "... the call")
-    tap.like(out, r"Metadata=targetTableName=orders-restored-\d{12}",
+    tap.like(out, r"Metadata.targetTableName=orders-restored-\d{12}",
              "... with the new name in its Metadata")
-    tap.like(out, r"Metadata=encryptionType=Default",
+    tap.like(out, r"Metadata.encryptionType=Default",
              "... and the recorded metadata kept")
     tap.like(out, r"IamRoleArn=" + ROLE, "... the role that made the point")
     tap.like(out, r"IdempotencyToken=salvage-[0-9a-f]{32}", "... an idempotency token")
@@ -362,8 +369,8 @@ def test_refusals(fake, p, env, d):
     is_(starts(p), [], "... none of them sent StartRestoreJob")
 
     for args, want in (
-            (["dynamodb://orders", "--recovery-point", RP + "ddb-1"],
-             "backup://VAULT"),
+            (["rds-cluster://orders", "--recovery-point", RP + "ddb-1"],
+             "of a table or DB instance"),
             (["backup://" + VAULT, "--to", "latest"], "--recovery-point ARN"),
             (["dynamodb://orders", "--to", "latest", "--iam-role", ROLE],
              "--iam-role applies"),
@@ -380,6 +387,83 @@ def test_refusals(fake, p, env, d):
     tap.ok(res[0] != 0 and "FAILED: Access denied to role restore-operator"
            in res[2], "a job that FAILED: non-zero, with AWS Backup's reason",
            show(res))
+
+
+def test_by_resource(m, fake, p, env, d):
+    """A recovery point named by the resource it protects: its vault is
+    looked up (ListRecoveryPointsByResource) before anything else."""
+    tarn = "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT)
+    # DynamoDB lists AWS Backup's advanced backups with recovery point ARNs:
+    # such a --backup is restored by AWS Backup, not RestoreTableFromBackup.
+    p.clear_requests()
+    res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
+              "dynamodb://orders", "--backup", RP + "ddb-1", "--target", "o-3")
+    is_(res[0], 0, "dynamodb://orders --backup <recovery point ARN>: exit 0",
+        show(res))
+    look = [r["path"] for r in p.requests if r["path"].startswith("/resources/")]
+    is_(look, ["/resources/%s/recovery-points/" % urllib.parse.quote(tarn, safe="")],
+        "... its vault found from the table's ARN (encoded once)")
+    s = starts(p)
+    tap.ok(len(s) == 1 and s[0]["Metadata"]["targetTableName"] == "o-3" and
+           s[0]["RecoveryPointArn"] == RP + "ddb-1",
+           "... restored by StartRestoreJob", s)
+    tap.ok(not [r for r in p.requests if r["target"] and "RestoreTable" in
+                r["target"]], "... never RestoreTableFromBackup")
+    v = run(env, "verify", "dynamodb://orders", "dynamodb://o-3")
+    is_(v[0], 0, "... the new table equals the original", show(v))
+
+    res = run(env, "--audit-dir", d, "restore", "dynamodb://orders",
+              "--recovery-point", RP + "gone")
+    tap.ok(res[0] == 6 and "not a recovery point of dynamodb://orders in any "
+           "AWS Backup vault" in res[2], "a point the table does not have: "
+           "exit 6, said so", show(res))
+    res = run(env, "--audit-dir", d, "--json", "restore", "rds://billing",
+              "--recovery-point", RP + "rds-1", "--target", "billing-3")
+    doc = json.loads(res[1]) if res[1].startswith("{") else {}
+    st = ((doc.get("plan") or {}).get("steps") or [{}])[0]
+    tap.ok(res[0] == 3 and
+           st.get("params", {}).get("Metadata.DBInstanceIdentifier") == "billing-3"
+           and st["params"].get("Metadata.DBInstanceClass") == "db.t3.micro",
+           "rds://billing --recovery-point: the plan (read-only, exit 3)",
+           show(res))
+    is_(len(starts(p)), 1, "... and nothing more was started")
+
+
+def test_runbook(m, p, env, d):
+    """The built-in dynamodb-table-loss runbook, given an AWS Backup
+    recovery point as its backup: the restore step goes through AWS Backup
+    and the wait step (no job at hand) waits for the table itself."""
+    env = dict(env, SALVAGE_RUNBOOK_DIR=os.path.join(SRCDIR, "runbooks"))
+    # DynamoDB's ListBackups (BackupType AWS_BACKUP) shows the advanced
+    # backups AWS Backup made, with their recovery point ARNs (moto has
+    # none): the runbook's choose-point step finds the one named there.
+    tarn = "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT)
+    listed = {"BackupSummaries": [{
+        "TableName": "orders", "TableArn": tarn, "TableId": "t-1",
+        "BackupArn": RP + "ddb-1", "BackupName": "awsbackup-ddb-1",
+        "BackupCreationDateTime": 1763700000.25, "BackupStatus": "AVAILABLE",
+        "BackupType": "AWS_BACKUP", "BackupSizeBytes": 4096}]}
+
+    def aws_backup_listing(rec):
+        return (rec["target"] == "DynamoDB_20120810.ListBackups" and
+                json.loads(rec["body"]).get("BackupType") == "AWS_BACKUP")
+    p.status(200, body=json.dumps(listed),
+             headers={"Content-Type": "application/x-amz-json-1.0"},
+             match=aws_backup_listing, count=None)
+    p.clear_requests()
+    r = subprocess.run([SALVAGE, "--audit-dir", d, "--operate", "run",
+                        "dynamodb-table-loss", "--unattended", "--var",
+                        "table=orders", "--var", "backup=" + RP + "ddb-1",
+                        "--var", "target=orders-tl"], env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    out = r.stdout.decode() + r.stderr.decode()
+    is_(r.returncode, 0, "runbook dynamodb-table-loss with a recovery point: "
+        "completes unattended", out[-3000:])
+    s = starts(p)
+    tap.ok(len(s) == 1 and s[0]["Metadata"]["targetTableName"] == "orders-tl",
+           "... one StartRestoreJob, to the runbook's target", s)
+    tables = m.client("dynamodb").list_tables()["TableNames"]
+    tap.ok("orders-tl" in tables, "... the table exists", tables)
 
 
 def main():
@@ -399,6 +483,8 @@ def main():
         test_restore(m, p, env, d, arn)
         test_dropped(fake, p, env, d, arn)
         test_rds(m, fake, p, env, d)
+        test_by_resource(m, fake, p, env, d)
+        test_runbook(m, p, env, d)
         test_refusals(fake, p, env, d)
     tap.done_testing()
 

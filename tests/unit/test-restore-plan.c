@@ -134,6 +134,9 @@ test_kinds(void)
 		{ "s3://bkt/k.txt", 5, RESTORE_S3_UNDELETE },
 		{ "s3://bkt/data/", 0, RESTORE_S3_PREFIX },
 		{ "backup://prod-vault", 6, RESTORE_BACKUP_POINT },
+		{ "dynamodb://orders", 6, RESTORE_BACKUP_POINT },
+		{ "rds://db1", 6, RESTORE_BACKUP_POINT },
+		{ "dynamodb://orders", 7, RESTORE_BACKUP_POINT },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -148,6 +151,7 @@ test_kinds(void)
 		case 4: r.version = "v1"; break;
 		case 5: r.undelete = true; break;
 		case 6: r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x"; break;
+		case 7: r.backup = "arn:aws:backup:us-east-1:1:recovery-point:x"; break;
 		}
 		sv_err_init(&err);
 		snprintf(name, sizeof name, "%s (point %d) is %s", cases[i].uri,
@@ -165,11 +169,19 @@ test_kinds(void)
 	    "naming --recovery-point");
 	req_init(&r, "backup://");
 	r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x";
-	refused(&r, SV_E_USAGE, "name it as backup://VAULT", "every vault: refused");
-	req_init(&r, "dynamodb://orders");
+	refused(&r, SV_E_USAGE, "name its vault (backup://VAULT", "every vault: refused");
+	req_init(&r, "rds-cluster://cl1");
 	r.recovery_point = "arn:aws:backup:us-east-1:1:recovery-point:x";
-	refused(&r, SV_E_USAGE, "name it as backup://VAULT", "--recovery-point on a "
-	    "table: refused, naming the vault form");
+	refused(&r, SV_E_USAGE, "of a table or DB instance", "--recovery-point on a "
+	    "cluster: refused, naming what it applies to");
+	ok(restore_backup_arn("arn:aws:backup:us-east-1:123456789012:recovery-point:"
+	    "1EB3B5E7") && restore_backup_arn("arn:aws-cn:backup:cn-north-1:1:"
+	    "recovery-point:x"), "recovery point ARNs are recognised");
+	ok(!restore_backup_arn("arn:aws:dynamodb:us-east-1:1:table/t/backup/0170") &&
+	    !restore_backup_arn("arn:aws:backup:us-east-1:1:backup-vault:v") &&
+	    !restore_backup_arn("arn:aws:backup:us-east-1:1:recovery-point:") &&
+	    !restore_backup_arn("arn:aws:backup") && !restore_backup_arn(NULL),
+	    "... and DynamoDB backup ARNs, vault ARNs, truncated ones are not");
 	req_init(&r, "rds://db1");
 	r.latest = true;
 	r.iam_role = "arn:aws:iam::1:role/r";

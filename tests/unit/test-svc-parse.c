@@ -678,8 +678,8 @@ test_backup_restore(void)
 	    strstr(body, "\"RecoveryPointArn\":\"arn:p\"") != NULL,
 	    "StartRestoreJob body: point, role, metadata as a map");
 	backup_restore_params(&req, &kv);
-	ok(kv.n == 5 && strcmp(kv.v[4].name, "Metadata") == 0 &&
-	    strcmp(kv.v[4].value, "targetTableName=orders-bk") == 0,
+	ok(kv.n == 5 && strcmp(kv.v[4].name, "Metadata.targetTableName") == 0 &&
+	    strcmp(kv.v[4].value, "orders-bk") == 0,
 	    "... and the same as plan parameters");
 	free(body);
 	aws_kvlist_free(&md);
