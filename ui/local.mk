@@ -35,6 +35,7 @@ tests_unit_test_keymap_LDADD = $(SV_UI_UNIT_LIBS)
 # The console driven through tmux against moto, one moto per file.
 TUI_TESTS = tests/tui/browse-s3.py tests/tui/browse-ddb.py \
 	tests/tui/browse-rds.py tests/tui/browse-backup.py tests/tui/keys.py \
+	tests/tui/operate-backup-restore.py \
 	tests/tui/faults.py \
 	tests/tui/operate-backup.py tests/tui/operate-timeline.py \
 	tests/tui/operate-restore.py tests/tui/operate-s3.py \

@@ -4,14 +4,15 @@ end to end: an AWS Backup recovery point of a DynamoDB table and of an RDS
 DB instance, restored by AWS Backup (StartRestoreJob) to a new resource.
 
 moto has AWS Backup vaults but no recovery points and no restore jobs
-(AWS-NOTES, HACKING), so the test plays AWS Backup in the fault proxy:
-DescribeRecoveryPoint, GetRecoveryPointRestoreMetadata, StartRestoreJob
-and DescribeRestoreJob are answered as botocore's model shapes them, and a
-restore job does what AWS Backup would: it creates the new table (schema
-and items of the protected table) or DB instance in moto, then reports
-RUNNING once and COMPLETED with the created resource's ARN.  Everything
-else (DynamoDB, RDS, the audit log's S3) is moto.  The product never
-special-cases any of it.
+(AWS-NOTES, HACKING), so the test plays AWS Backup in the fault proxy
+(tests/harness/fakebackup.py): DescribeRecoveryPoint,
+GetRecoveryPointRestoreMetadata, ListRecoveryPointsByResource,
+StartRestoreJob and DescribeRestoreJob are answered as botocore's model
+shapes them, and a restore job does what AWS Backup would: it creates the
+new table (schema and items of the protected table) or DB instance in
+moto, then reports RUNNING once and COMPLETED with the created resource's
+ARN.  Everything else (DynamoDB, RDS, the audit log's S3) is moto.  The
+product never special-cases any of it.
 
   * read-only: the plan (the point, its time, the data loss, the target
     chosen from the protected resource's name, StartRestoreJob with its
@@ -44,15 +45,12 @@ sys.path.insert(0, os.path.join(SRCDIR, "tests", "harness"))
 
 import tap                              # noqa: E402
 from faultproxy import Fault, FaultProxy  # noqa: E402
+from fakebackup import (ACCOUNT, REGION, ROLE, RP,  # noqa: E402
+                        FakeBackup)
 from moto import Moto                   # noqa: E402  (the harness)
 
 SALVAGE = os.environ.get("SALVAGE", os.path.join(SRCDIR, "build", "salvage"))
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
 VAULT = "prod-vault"
-ROLE = "arn:aws:iam::%s:role/service-role/AWSBackupDefaultServiceRole" % ACCOUNT
-RP = "arn:aws:backup:%s:%s:recovery-point:" % (REGION, ACCOUNT)
-JSON_CT = {"Content-Type": "application/json"}
 
 is_ = tap.is_
 
@@ -67,127 +65,6 @@ def run(env, *args, timeout=120):
 
 def show(res):
     return "exit %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % res
-
-
-class FakeBackup:
-    """AWS Backup's restore calls, played in the fault proxy."""
-
-    def __init__(self, m):
-        self.m = m
-        self.points = {}        # ARN -> DescribeRecoveryPoint answer
-        self.metadata = {}      # ARN -> RestoreMetadata
-        self.jobs = {}          # id -> job
-        self.tokens = {}        # IdempotencyToken -> job id
-        self.fail_next = None   # a StatusMessage: the next job FAILS
-
-    def add(self, tail, rtype, resource_arn, status="COMPLETED", role=ROLE,
-            metadata=None, **more):
-        arn = RP + tail
-        p = {"RecoveryPointArn": arn, "BackupVaultName": VAULT,
-             "BackupVaultArn": "arn:aws:backup:%s:%s:backup-vault:%s"
-             % (REGION, ACCOUNT, VAULT),
-             "ResourceArn": resource_arn, "ResourceType": rtype,
-             "Status": status, "CreationDate": 1763700000.25,
-             "CompletionDate": 1763700100.5, "BackupSizeInBytes": 4096,
-             "IsEncrypted": True}
-        if role is not None:
-            p["IamRoleArn"] = role
-        p.update(more)
-        self.points[arn] = p
-        self.metadata[arn] = metadata or {}
-        return arn
-
-    @staticmethod
-    def matches(rec):
-        return (rec["path"].startswith("/backup-vaults/%s/recovery-points/"
-                                       % VAULT) or
-                rec["path"].startswith("/restore-jobs") or
-                rec["path"].startswith("/resources/"))
-
-    def error(self, status, code, msg):
-        return (status, json.dumps({"Code": code, "Message": msg}).encode(),
-                dict(JSON_CT, **{"x-amzn-ErrorType": code}))
-
-    def respond(self, rec):
-        path = rec["path"].split("?")[0]
-        if path.startswith("/resources/"):       # ListRecoveryPointsByResource
-            res = urllib.parse.unquote(path.split("/")[2])
-            pts = [{k: v for k, v in x.items() if k not in ("ResourceArn",
-                                                            "ResourceType")}
-                   for x in self.points.values() if x["ResourceArn"] == res]
-            return 200, json.dumps({"RecoveryPoints": pts}).encode(), JSON_CT
-        if path.startswith("/restore-jobs"):
-            if rec["method"] == "PUT":
-                return self.start(json.loads(rec["body"]))
-            job = self.jobs.get(urllib.parse.unquote(path.split("/")[-1]))
-            if job is None:
-                return self.error(404, "ResourceNotFoundException", "no job")
-            job["polls"] += 1
-            if job["polls"] == 1:
-                ans = {"RestoreJobId": job["id"], "Status": "RUNNING",
-                       "PercentDone": "50.00%"}
-            else:
-                ans = {k: v for k, v in job.items() if k != "polls"}
-            return 200, json.dumps(ans).encode(), JSON_CT
-        rest = path[len("/backup-vaults/%s/recovery-points/" % VAULT):]
-        meta = rest.endswith("/restore-metadata")
-        arn = urllib.parse.unquote(rest[:-len("/restore-metadata")] if meta
-                                   else rest)
-        if arn not in self.points:
-            return self.error(404, "ResourceNotFoundException",
-                              "Recovery point %s not found" % arn)
-        if meta:
-            ans = {"BackupVaultArn": self.points[arn]["BackupVaultArn"],
-                   "RecoveryPointArn": arn,
-                   "ResourceType": self.points[arn]["ResourceType"],
-                   "RestoreMetadata": self.metadata[arn]}
-        else:
-            ans = self.points[arn]
-        return 200, json.dumps(ans).encode(), JSON_CT
-
-    def start(self, req):
-        tok = req.get("IdempotencyToken")
-        if tok in self.tokens:          # as AWS: the same job, no new action
-            return (200, json.dumps({"RestoreJobId": self.tokens[tok]}).encode(),
-                    JSON_CT)
-        jid = "job-%d" % (len(self.jobs) + 1)
-        job = {"RestoreJobId": jid, "Status": "COMPLETED", "polls": 0,
-               "PercentDone": "100.00%", "CreationDate": 1763800000,
-               "CompletionDate": 1763800060}
-        if self.fail_next is not None:
-            job.update(Status="FAILED", StatusMessage=self.fail_next)
-            del job["PercentDone"]
-            self.fail_next = None
-        else:
-            job["CreatedResourceArn"] = self.create(req)
-        self.jobs[jid] = job
-        if tok:
-            self.tokens[tok] = jid
-        return 200, json.dumps({"RestoreJobId": jid}).encode(), JSON_CT
-
-    def create(self, req):
-        """What AWS Backup does: a new resource from the protected one."""
-        point = self.points[req["RecoveryPointArn"]]
-        md = req["Metadata"]
-        if point["ResourceType"] == "DynamoDB":
-            src = point["ResourceArn"].split("/")[-1]
-            ddb = self.m.client("dynamodb")
-            t = ddb.describe_table(TableName=src)["Table"]
-            ddb.create_table(TableName=md["targetTableName"],
-                             KeySchema=t["KeySchema"],
-                             AttributeDefinitions=t["AttributeDefinitions"],
-                             BillingMode="PAY_PER_REQUEST")
-            for it in ddb.scan(TableName=src)["Items"]:
-                ddb.put_item(TableName=md["targetTableName"], Item=it)
-            return "arn:aws:dynamodb:%s:%s:table/%s" % (REGION, ACCOUNT,
-                                                        md["targetTableName"])
-        rds = self.m.client("rds")
-        d = rds.create_db_instance(DBInstanceIdentifier=md["DBInstanceIdentifier"],
-                                   DBInstanceClass=md["DBInstanceClass"],
-                                   Engine=md["Engine"], AllocatedStorage=20,
-                                   MasterUsername="admin",
-                                   MasterUserPassword="not-a-secret-1")
-        return d["DBInstance"]["DBInstanceArn"]
 
 
 def token(arn, target):
@@ -303,7 +180,7 @@ def test_dropped(fake, p, env, d, arn):
     # The drop first: a request takes the first queued fault that matches.
     p.clear()
     p.add(Fault("drop", lambda r: r["method"] == "PUT", 1))
-    p.add(Fault("status", FakeBackup.matches, None, respond=fake.respond))
+    p.add(Fault("status", fake.matches, None, respond=fake.respond))
     res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
               "backup://" + VAULT, "--recovery-point", arn, "--target", "orders-2")
     is_(res[0], 0, "StartRestoreJob's connection dropped once: exit 0", show(res))
@@ -340,7 +217,10 @@ def test_refusals(fake, p, env, d):
     partial = fake.add("ddb-partial", "DynamoDB",
                        "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT),
                        status="PARTIAL", StatusMessage="stopped early")
-    ebs = fake.add("ebs-1", "EBS", "arn:aws:ec2:%s:%s:volume/vol-1" % (REGION, ACCOUNT))
+    # EBS recovery points are EC2 snapshot ARNs, with a '/': encoded once
+    # in the path, as every label of a rest-json path.
+    ebs = fake.add("arn:aws:ec2:%s::snapshot/snap-0abc" % REGION, "EBS",
+                   "arn:aws:ec2:%s:%s:volume/vol-1" % (REGION, ACCOUNT))
     norole = fake.add("ddb-norole", "DynamoDB",
                       "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT),
                       role=None)
@@ -354,6 +234,10 @@ def test_refusals(fake, p, env, d):
               "--recovery-point", ebs)
     tap.ok(res[0] == 2 and "EBS" in res[2] and "aws backup start-restore-job"
            in res[2], "an EBS point: refused, saying what to use", show(res))
+    tap.ok(any(r["path"].endswith("recovery-points/arn%3Aaws%3Aec2%3Aus-east-1%3A"
+                                  "%3Asnapshot%2Fsnap-0abc") for r in p.requests),
+           "... its ARN, '/' included, encoded once in the path",
+           [r["path"] for r in p.requests])
     res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
               "--recovery-point", norole)
     tap.ok(res[0] == 2 and "--iam-role" in res[2],
@@ -471,7 +355,7 @@ def main():
         seed(m)
         m.aws("backup", "create-backup-vault", "--backup-vault-name", VAULT)
         fake = FakeBackup(m)
-        p.add(Fault("status", FakeBackup.matches, None, respond=fake.respond))
+        p.add(Fault("status", fake.matches, None, respond=fake.respond))
         arn = fake.add("ddb-1", "DynamoDB",
                        "arn:aws:dynamodb:%s:%s:table/orders" % (REGION, ACCOUNT),
                        ResourceName="orders",
