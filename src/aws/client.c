@@ -524,14 +524,12 @@ client_prepare(void *ud, struct http_send *out, int attempt, int64_t skew_ms,
 		    cr->session_token);
 	switch (proto) {
 	case AWS_PROTO_JSON:
-		snprintf(target, sizeof target, "DynamoDB_%.4s%.2s%.2s.%s",
-		    aws_service_api_version(svc),
-		    aws_service_api_version(svc) + 5,
-		    aws_service_api_version(svc) + 8, p->op->name);
+		snprintf(target, sizeof target, "%s.%s",
+		    aws_service_json_target(svc), p->op->name);
 		http_headers_add(&out->headers, "X-Amz-Target", target);
 		if (!call_has_header(p, "Content-Type"))
 			http_headers_add(&out->headers, "Content-Type",
-			    "application/x-amz-json-1.0");
+			    aws_service_json_type(svc));
 		break;
 	case AWS_PROTO_QUERY:
 		if (!call_has_header(p, "Content-Type"))

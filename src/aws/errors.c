@@ -494,6 +494,8 @@ aws_service_title(enum aws_service svc)
 		return "STS";
 	case AWS_SVC_BACKUP:
 		return "AWS Backup";
+	case AWS_SVC_AUTOSCALING:
+		return "Application Auto Scaling";
 	case AWS_SVC__COUNT:
 		break;
 	}

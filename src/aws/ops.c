@@ -78,17 +78,30 @@ static const struct aws_op ops[OP__COUNT] = {
 	RO(AWS_SVC_BACKUP, OP_BACKUP_GetRecoveryPointRestoreMetadata, "GetRecoveryPointRestoreMetadata"),
 	RO(AWS_SVC_BACKUP, OP_BACKUP_DescribeRestoreJob, "DescribeRestoreJob"),
 	RW(AWS_SVC_BACKUP, OP_BACKUP_StartRestoreJob, "StartRestoreJob", true),
+
+	RO(AWS_SVC_AUTOSCALING, OP_AAS_DescribeScalableTargets, "DescribeScalableTargets"),
+	RO(AWS_SVC_AUTOSCALING, OP_AAS_DescribeScalingPolicies, "DescribeScalingPolicies"),
+	/* Registering the same target or putting the same policy again
+	 * changes nothing more. */
+	RW(AWS_SVC_AUTOSCALING, OP_AAS_RegisterScalableTarget, "RegisterScalableTarget", true),
+	RW(AWS_SVC_AUTOSCALING, OP_AAS_PutScalingPolicy, "PutScalingPolicy", true),
 };
 
 static const struct {
 	const char		*name, *env, *api_version;
 	enum aws_protocol	 protocol;
+	const char		*json_target, *json_type;
 } services[AWS_SVC__COUNT] = {
-	[AWS_SVC_S3] = { "s3", "S3", "2006-03-01", AWS_PROTO_REST_XML },
-	[AWS_SVC_DYNAMODB] = { "dynamodb", "DYNAMODB", "2012-08-10", AWS_PROTO_JSON },
-	[AWS_SVC_RDS] = { "rds", "RDS", "2014-10-31", AWS_PROTO_QUERY },
-	[AWS_SVC_STS] = { "sts", "STS", "2011-06-15", AWS_PROTO_QUERY },
-	[AWS_SVC_BACKUP] = { "backup", "BACKUP", "2018-11-15", AWS_PROTO_REST_JSON },
+	[AWS_SVC_S3] = { "s3", "S3", "2006-03-01", AWS_PROTO_REST_XML, NULL, NULL },
+	[AWS_SVC_DYNAMODB] = { "dynamodb", "DYNAMODB", "2012-08-10", AWS_PROTO_JSON,
+	    "DynamoDB_20120810", "application/x-amz-json-1.0" },
+	[AWS_SVC_RDS] = { "rds", "RDS", "2014-10-31", AWS_PROTO_QUERY, NULL, NULL },
+	[AWS_SVC_STS] = { "sts", "STS", "2011-06-15", AWS_PROTO_QUERY, NULL, NULL },
+	[AWS_SVC_BACKUP] = { "backup", "BACKUP", "2018-11-15", AWS_PROTO_REST_JSON,
+	    NULL, NULL },
+	[AWS_SVC_AUTOSCALING] = { "application-autoscaling",
+	    "APPLICATION_AUTO_SCALING", "2016-02-06", AWS_PROTO_JSON,
+	    "AnyScaleFrontendService", "application/x-amz-json-1.1" },
 };
 
 const struct aws_op *
@@ -130,4 +143,16 @@ const char *
 aws_service_api_version(enum aws_service s)
 {
 	return services[s].api_version;
+}
+
+const char *
+aws_service_json_target(enum aws_service s)
+{
+	return services[s].json_target;
+}
+
+const char *
+aws_service_json_type(enum aws_service s)
+{
+	return services[s].json_type;
 }

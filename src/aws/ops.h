@@ -14,12 +14,14 @@ enum aws_service {
 	AWS_SVC_RDS,
 	AWS_SVC_STS,
 	AWS_SVC_BACKUP,
+	AWS_SVC_AUTOSCALING,	/* Application Auto Scaling (DynamoDB capacity) */
 	AWS_SVC__COUNT
 };
 
 enum aws_protocol {
 	AWS_PROTO_REST_XML,	/* S3 */
-	AWS_PROTO_JSON,		/* DynamoDB: json 1.0, X-Amz-Target */
+	AWS_PROTO_JSON,		/* DynamoDB (json 1.0), Application Auto Scaling
+				   (json 1.1): X-Amz-Target */
 	AWS_PROTO_QUERY,	/* RDS, STS: form body Action=...&Version=... */
 	AWS_PROTO_REST_JSON	/* AWS Backup */
 };
@@ -91,6 +93,11 @@ enum aws_op_id {
 	OP_BACKUP_GetRecoveryPointRestoreMetadata,
 	OP_BACKUP_DescribeRestoreJob,
 	OP_BACKUP_StartRestoreJob,
+	/* Application Auto Scaling */
+	OP_AAS_DescribeScalableTargets,
+	OP_AAS_DescribeScalingPolicies,
+	OP_AAS_RegisterScalableTarget,
+	OP_AAS_PutScalingPolicy,
 	OP__COUNT
 };
 
@@ -109,5 +116,9 @@ const char		*aws_service_name(enum aws_service);	/* signing name: "s3" */
 const char		*aws_service_env(enum aws_service);	/* env suffix: "S3" */
 enum aws_protocol	 aws_service_protocol(enum aws_service);
 const char		*aws_service_api_version(enum aws_service);	/* "2014-10-31" */
+/* JSON protocol: the X-Amz-Target prefix ("DynamoDB_20120810") and the
+ * Content-Type ("application/x-amz-json-1.0"); NULL for other protocols. */
+const char		*aws_service_json_target(enum aws_service);
+const char		*aws_service_json_type(enum aws_service);
 
 #endif

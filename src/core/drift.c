@@ -12,6 +12,7 @@
 
 #include "core/drift.h"
 #include "core/resource.h"
+#include "svc/autoscaling.h"
 #include "svc/ddb-settings.h"
 #include "svc/dynamodb.h"
 #include "svc/rds-modify.h"
@@ -20,8 +21,7 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-#define AUTOSCALING_NOTE	"not checked: auto scaling (Application Auto " \
-	"Scaling) — check with aws application-autoscaling " \
+#define AUTOSCALING_CHECK	"check with aws application-autoscaling " \
 	"describe-scalable-targets --service-namespace dynamodb"
 
 /* What --apply does for an item. In the order the changes are sent. */
@@ -31,6 +31,7 @@ enum act {
 	ACT_DDB_PITR,
 	ACT_DDB_TAGS,
 	ACT_DDB_DP,
+	ACT_DDB_AUTOSCALING,	/* RegisterScalableTarget, PutScalingPolicy ... */
 	ACT_DDB_STREAM,		/* last: the table goes UPDATING */
 	ACT_RDS_MODIFY,		/* one ModifyDBInstance (ModifyDBCluster) for all */
 	ACT_RDS_TAGS,
@@ -56,6 +57,8 @@ struct settings {
 	char		*ttl_attr;
 	bool		 pitr;
 	long long	 pitr_days;
+	struct aas_set	 aas;		/* auto scaling */
+	char		*aas_err;	/* could not be read: why */
 	/* RDS */
 	char		**sgs;
 	size_t		  nsgs;
@@ -115,6 +118,8 @@ settings_free(struct settings *s)
 	free(s->status);
 	free(s->view);
 	free(s->ttl_attr);
+	aas_set_free(&s->aas);
+	free(s->aas_err);
 	for (size_t i = 0; i < s->nsgs; i++)
 		free(s->sgs[i]);
 	free(s->sgs);
@@ -395,6 +400,108 @@ compare_tags(struct drift_report *r, enum act act, const char *operation)
 	free(tt);
 }
 
+/* "read"/"write" of dynamodb:table:ReadCapacityUnits. */
+static const char *
+dim_word(const char *dim)
+{
+	return strstr(dim, "Read") != NULL ? "read" : strstr(dim, "Write") != NULL ?
+	    "write" : dim;
+}
+
+/* "table read 5..100" / "index by-date write 1..10", and each policy;
+ * sorted, "; "-joined ("-": none). key also holds each policy's whole
+ * configuration: two sides are the same when their keys are. */
+static void
+aas_text(const struct aas_set *a, char **text, char **key)
+{
+	char	**t = xcalloc(a->ntargets + a->npolicies + 1, sizeof *t);
+	char	**k = xcalloc(a->ntargets + a->npolicies + 1, sizeof *k);
+	size_t	  n = 0;
+	struct buf bt, bk;
+
+	for (size_t i = 0; i < a->ntargets; i++, n++) {
+		const struct aas_target *x = &a->targets[i];
+
+		t[n] = xasprintf("%s %s %lld..%lld", *x->resource != '\0' ?
+		    x->resource : "table", dim_word(x->dimension), x->min, x->max);
+		k[n] = xstrdup(t[n]);
+	}
+	for (size_t i = 0; i < a->npolicies; i++, n++) {
+		const struct aas_policy *x = &a->policies[i];
+		char	tv[32] = "";
+
+		if (x->target_value >= 0)
+			snprintf(tv, sizeof tv, " %g", x->target_value);
+		t[n] = xasprintf("%s %s policy %s (%s%s)", *x->resource != '\0' ?
+		    x->resource : "table", dim_word(x->dimension), x->name, x->type, tv);
+		k[n] = xasprintf("%s %s", t[n], x->config);
+	}
+	qsort(t, n, sizeof *t, cmp_strp);
+	qsort(k, n, sizeof *k, cmp_strp);
+	buf_init(&bt, BUF_MAX_SMALL);
+	buf_init(&bk, BUF_MAX_SMALL);
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(&bt, "%s%s", i > 0 ? "; " : "", t[i]);
+		buf_addf(&bk, "%s%s", i > 0 ? "\n" : "", k[i]);
+		free(t[i]);
+		free(k[i]);
+	}
+	if (n == 0) {
+		buf_adds(&bt, "-");
+		buf_adds(&bk, "-");
+	}
+	free(t);
+	free(k);
+	*text = buf_detach(&bt);
+	*key = buf_detach(&bk);
+	buf_free(&bt);
+	buf_free(&bk);
+}
+
+static void
+compare_autoscaling(struct drift_report *r)
+{
+	struct drift_priv	*p = r->priv;
+	struct settings		*s = &p->s[0], *t = &p->s[1];
+	struct drift_item	*it;
+	char			*a, *b, *ka, *kb, *note;
+
+	if (s->aas_err != NULL || t->aas_err != NULL) {
+		it = add(r, ACT_NONE, "auto scaling", NULL, NULL);
+		it->checked = false;
+		note = xasprintf("not checked: auto scaling could not be read (%s); "
+		    "%s", s->aas_err != NULL ? s->aas_err : t->aas_err,
+		    AUTOSCALING_CHECK);
+		set(r, it, false, NULL, note, NULL);
+		free(note);
+		return;
+	}
+	aas_text(&s->aas, &a, &ka);
+	aas_text(&t->aas, &b, &kb);
+	it = add(r, ACT_DDB_AUTOSCALING, "auto scaling", a, b);
+	/* The display may hide a policy's details: the keys decide. */
+	if (!it->differs && strcmp(ka, kb) != 0) {
+		it->differs = true;
+		r->ndrift++;
+	}
+	if (it->differs) {
+		if (s->aas.ntargets == 0)
+			set(r, it, false, NULL, "the target has auto scaling the "
+			    "source lacks: left as it is", NULL);
+		else
+			set(r, it, true, "RegisterScalableTarget", t->aas.ntargets +
+			    t->aas.npolicies > 0 ? "settings the target has beyond "
+			    "the source's are not removed" : NULL,
+			    "RegisterScalableTarget x%zu, PutScalingPolicy x%zu: the "
+			    "source's auto scaling (%s)", s->aas.ntargets,
+			    s->aas.npolicies, a);
+	}
+	free(a);
+	free(b);
+	free(ka);
+	free(kb);
+}
+
 static void
 compare_ddb(struct drift_report *r)
 {
@@ -476,10 +583,7 @@ compare_ddb(struct drift_report *r)
 			    "source: left as it is", NULL);
 	}
 
-	/* Auto scaling: another service. */
-	it = add(r, ACT_NONE, "auto scaling", NULL, NULL);
-	it->checked = false;
-	set(r, it, false, NULL, AUTOSCALING_NOTE, NULL);
+	compare_autoscaling(r);
 }
 
 static char *
@@ -608,6 +712,7 @@ enum dcall_kind {
 	DC_DDB_TTL,
 	DC_DDB_PITR,
 	DC_DDB_TAGS,
+	DC_DDB_AUTOSCALING,
 	DC_RDS_INSTANCE,
 	DC_RDS_CLUSTER,
 	DC_RDS_TAGS,
@@ -710,7 +815,15 @@ dcall_done(void *arg, sv_result r, const struct sv_err *e, size_t pages)
 		}
 	if (c->kind == DC_APPLY)
 		apply_result(op, r, e);
-	else if (r != SV_OK)
+	else if (r != SV_OK && c->kind == DC_DDB_AUTOSCALING) {
+		/* Another service, maybe not allowed: the item says so, the
+		 * rest of the report stands. */
+		struct settings *s = side_of(c);
+
+		free(s->aas_err);
+		s->aas_err = xstrdup(e != NULL && e->msg[0] != '\0' ? e->msg :
+		    sv_result_str(r));
+	} else if (r != SV_OK)
 		dfail(op, r, e);
 	else if (!c->got && (c->kind == DC_DDB_TABLE || c->kind == DC_RDS_INSTANCE ||
 	    c->kind == DC_RDS_CLUSTER)) {
@@ -778,6 +891,15 @@ got_ddb_tags(void *arg, const struct ddb_tags_page *p)
 	for (size_t i = 0; i < p->n; i++)
 		tags_add(&s->tags, p->tags[i].key, p->tags[i].value);
 	return true;
+}
+
+static void
+got_aas(void *arg, const struct aas_set *a)
+{
+	struct dcall	*c = arg;
+
+	c->got = true;
+	aas_set_copy(&side_of(c)->aas, a);
 }
 
 static bool
@@ -908,6 +1030,9 @@ read_details(struct drift_op *op)
 			c = dcall_new(op, DC_DDB_TAGS, i);
 			dcall_started(c, ddb_list_tags(op->client, s->arn, got_ddb_tags,
 			    dcall_done, c));
+			c = dcall_new(op, DC_DDB_AUTOSCALING, i);
+			dcall_started(c, aas_describe_table(op->client, s->id, got_aas,
+			    dcall_done, c));
 		} else {
 			c = dcall_new(op, DC_RDS_TAGS, i);
 			dcall_started(c, rds_list_tags(op->client, s->arn, got_rds_tags,
@@ -1003,6 +1128,9 @@ apply_start(struct drift_op *op, enum act act)
 		free(tags);
 		break;
 	}
+	case ACT_DDB_AUTOSCALING:
+		o = aas_copy_to_table(op->client, t->id, &s->aas, dcall_done, c);
+		break;
 	case ACT_DDB_DP:
 	case ACT_DDB_STREAM: {
 		struct ddb_table_update	u = { t->id, -1, NULL, -1 };

@@ -3,10 +3,11 @@
  * can be re-applied.
  *
  *	dynamodb://SRC dynamodb://TARGET	TTL, streams, PITR, tags, deletion
- *						protection; auto scaling is named as
- *						not checked (Application Auto
- *						Scaling is not a service salvage
- *						talks to)
+ *						protection, auto scaling
+ *						(Application Auto Scaling: the
+ *						table's and its indexes' scalable
+ *						targets and policies; "not checked"
+ *						when it cannot be read)
  *	rds://SRC rds://TARGET			VPC security groups, DB parameter
  *						group, option group, subnet group,
  *						Multi-AZ, deletion protection,
@@ -15,8 +16,9 @@
  * Re-applying makes the target match the source, with two exceptions
  * that are reported but never "fixed": a protection the target has and
  * the source lacks (PITR, deletion protection, a longer backup retention)
- * is left alone, and tags the target has beyond the source's are not
- * removed. System tags ("aws:...") are ignored.
+ * is left alone, and tags (and auto scaling settings) the target has
+ * beyond the source's are not removed. System tags ("aws:...") are
+ * ignored.
  *
  * Asynchronous, as verify.h: drift_start / drift_apply return an op
  * whose done callback is called exactly once, never from inside the

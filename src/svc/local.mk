@@ -6,6 +6,7 @@ libsalvage_a_SOURCES += \
 	src/svc/dynamodb.c src/svc/dynamodb.h \
 	src/svc/svc-json.c \
 	src/svc/backup.c src/svc/backup.h \
+	src/svc/autoscaling.c src/svc/autoscaling.h \
 	src/svc/rds.c src/svc/rds.h \
 	src/svc/sts.c src/svc/sts.h
 

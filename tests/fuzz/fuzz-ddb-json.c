@@ -1,14 +1,18 @@
 /* fuzz-ddb-json.c - libFuzzer target for the JSON response parsers:
  * DynamoDB (DescribeTable, ListBackups, ListTables,
- * DescribeContinuousBackups) and AWS Backup (ListBackupVaults,
- * ListRecoveryPointsByBackupVault). The callbacks read every string they
- * are given. */
+ * DescribeContinuousBackups), AWS Backup (ListBackupVaults,
+ * ListRecoveryPointsByBackupVault, the restore calls' answers) and
+ * Application Auto Scaling (DescribeScalableTargets,
+ * DescribeScalingPolicies). The callbacks read every string they are
+ * given. */
 #include "config.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "svc/autoscaling.h"
 #include "svc/backup.h"
 #include "svc/backup-restore.h"
 #include "svc/dynamodb.h"
@@ -165,6 +169,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				backup_answer_free(&a);
 			}
 		}
+	}
+	{
+		struct aas_set	 set;
+		char		*next = NULL;
+
+		memset(&set, 0, sizeof set);
+		sv_err_init(&err);
+		(void)aas_parse_targets("t", p, size, &set, &next, &err);
+		free(next);
+		next = NULL;
+		sv_err_init(&err);
+		(void)aas_parse_policies("t", p, size, &set, &next, &err);
+		free(next);
+		for (size_t i = 0; i < set.npolicies; i++)
+			touch(set.policies[i].config);
+		aas_set_free(&set);
 	}
 	return 0;
 }

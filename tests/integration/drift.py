@@ -6,8 +6,16 @@ sent):
   * DynamoDB: a source with TTL, a stream, PITR, tags and deletion
     protection, and its copy restored with boto3 restore_table_from_backup
     (which carries none of them): every one listed as drift side by side,
-    auto scaling named as not checked with the command to check it; exit
-    0 (drift is information), exit 9 with --check;
+    auto scaling read on both (none: no drift); exit 0 (drift is
+    information), exit 9 with --check;
+  * DynamoDB auto scaling (Application Auto Scaling): a provisioned source
+    with scalable targets on the table and an index and a target tracking
+    policy, its restored copy without: listed as drift; --apply sends
+    RegisterScalableTarget for each target, then PutScalingPolicy with the
+    source's configuration, on the copy's resource ids; afterwards no drift
+    and boto3 sees them; auto scaling that cannot be read (the proxy
+    answers AccessDenied) is "not checked", saying why, and the rest of
+    the report stands;
   * --apply without --operate: exit 3 and not a single request sent;
     with --operate but no terminal and no --yes: refused (exit 3), no
     change sent;
@@ -56,7 +64,7 @@ from moto import Moto                   # noqa: E402  (the harness)
 SALVAGE = os.environ.get("SALVAGE", os.path.join(SRCDIR, "build", "salvage"))
 MUTATING = {"UpdateTimeToLive", "UpdateContinuousBackups", "TagResource",
             "UpdateTable", "ModifyDBInstance", "ModifyDBCluster",
-            "AddTagsToResource"}
+            "AddTagsToResource", "RegisterScalableTarget", "PutScalingPolicy"}
 
 
 def run(env, *args, timeout=120):
@@ -142,11 +150,8 @@ def test_dynamodb(m, p, env):
     tap.ok(s.get("differs") and s.get("source", "").startswith("on") and
            s.get("target") == "off", "point-in-time recovery: on vs off")
     s = setting(doc, "auto scaling")
-    tap.ok(s.get("checked") is False and s.get("differs") is False and
-           "not checked: auto scaling (Application Auto Scaling)" in
-           (s.get("note") or "") and "describe-scalable-targets" in
-           (s.get("note") or ""), "auto scaling: named as not checked, with "
-           "the command to check it")
+    tap.is_((s.get("checked"), s.get("differs"), s.get("source"), s.get("target")),
+            (True, False, "-", "-"), "auto scaling: read on both, none: no drift")
     tap.is_(doc.get("differences"), 5, "5 settings differ")
     tap.is_(changes(p), [], "listing sent no change")
     tap.ok("DynamoDB_20120810.DescribeTimeToLive" in targets(p) and
@@ -157,8 +162,7 @@ def test_dynamodb(m, p, env):
     res = run(env, "drift", src, dst)
     tap.like(res[1], r"TTL\s+on \(expires_at\)\s+off\s+DRIFT",
              "human: side by side")
-    tap.like(res[1], r"auto scaling\s+\?\s+\?\s+not checked",
-             "human: auto scaling not checked")
+    tap.like(res[1], r"auto scaling\s+-\s+-", "human: auto scaling, none")
     tap.like(res[1], r"5 settings differ; 5 can be re-applied",
              "human: the summary")
     res = run(env, "drift", src, dst, "--check")
@@ -280,6 +284,108 @@ def test_dynamodb(m, p, env):
     tap.is_(setting(doc, "TTL").get("outcome"), "applied",
             "... the others still applied")
     tap.is_((doc.get("applied"), doc.get("failed")), (4, 1), "... 4 applied, 1 failed")
+
+
+def test_autoscaling(m, p, env):
+    ddb = m.client("dynamodb")
+    aas = m.client("application-autoscaling")
+    ddb.create_table(
+        TableName="ledger", BillingMode="PROVISIONED",
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "day", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "by-day",
+            "KeySchema": [{"AttributeName": "day", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5,
+                                      "WriteCapacityUnits": 5}}])
+    for rid, dim, lo, hi in (
+            ("table/ledger", "dynamodb:table:ReadCapacityUnits", 5, 100),
+            ("table/ledger", "dynamodb:table:WriteCapacityUnits", 5, 50),
+            ("table/ledger/index/by-day", "dynamodb:index:ReadCapacityUnits",
+             1, 20)):
+        aas.register_scalable_target(ServiceNamespace="dynamodb", ResourceId=rid,
+                                     ScalableDimension=dim, MinCapacity=lo,
+                                     MaxCapacity=hi)
+    config = {"TargetValue": 70.0, "ScaleInCooldown": 60, "ScaleOutCooldown": 60,
+              "PredefinedMetricSpecification": {
+                  "PredefinedMetricType": "DynamoDBReadCapacityUtilization"}}
+    aas.put_scaling_policy(PolicyName="ledger-read", ServiceNamespace="dynamodb",
+                           ResourceId="table/ledger",
+                           ScalableDimension="dynamodb:table:ReadCapacityUnits",
+                           PolicyType="TargetTrackingScaling",
+                           TargetTrackingScalingPolicyConfiguration=config)
+    arn = ddb.create_backup(TableName="ledger",
+                            BackupName="as-1")["BackupDetails"]["BackupArn"]
+    ddb.restore_table_from_backup(TargetTableName="ledger-r", BackupArn=arn)
+    src, dst = "dynamodb://ledger", "dynamodb://ledger-r"
+
+    p.clear_requests()
+    res = run(env, "--json", "drift", src, dst)
+    doc = doc_of(res)
+    s = setting(doc, "auto scaling")
+    tap.is_((res[0], s.get("checked"), s.get("differs"), s.get("applicable"),
+             s.get("target")), (0, True, True, True, "-"),
+            "auto scaling: the copy has none: drift, re-appliable", show(res))
+    tap.is_(s.get("source"), "index/by-day read 1..20; table read 5..100; "
+            "table read policy ledger-read (TargetTrackingScaling 70); "
+            "table write 5..50", "... the source's targets and policy, readable")
+    tap.ok("AnyScaleFrontendService.DescribeScalableTargets" in targets(p) and
+           "AnyScaleFrontendService.DescribeScalingPolicies" in targets(p),
+           "... read with DescribeScalableTargets and DescribeScalingPolicies")
+    tap.is_(changes(p), [], "... and nothing changed")
+
+    audit = os.path.join(m.tmpdir, "audit-aas")
+    p.clear_requests()
+    res = run(env, "--audit-dir", audit, "--operate", "--yes", "drift", src, dst,
+              "--apply")
+    tap.is_(res[0], 0, "--apply: exit 0", show(res))
+    tap.is_([t.split(".")[-1] for t in changes(p)],
+            ["RegisterScalableTarget"] * 3 + ["PutScalingPolicy"],
+            "... three targets registered, then the policy")
+    got = {(t["ResourceId"], t["ScalableDimension"]): (t["MinCapacity"],
+                                                      t["MaxCapacity"])
+           for t in aas.describe_scalable_targets(
+               ServiceNamespace="dynamodb")["ScalableTargets"]}
+    tap.is_({k: v for k, v in got.items() if k[0].startswith("table/ledger-r")},
+            {("table/ledger-r", "dynamodb:table:ReadCapacityUnits"): (5, 100),
+             ("table/ledger-r", "dynamodb:table:WriteCapacityUnits"): (5, 50),
+             ("table/ledger-r/index/by-day", "dynamodb:index:ReadCapacityUnits"):
+             (1, 20)}, "boto3: the copy's scalable targets are the source's")
+    pol = [x for x in aas.describe_scaling_policies(
+        ServiceNamespace="dynamodb")["ScalingPolicies"]
+        if x["ResourceId"] == "table/ledger-r"]
+    tap.ok(len(pol) == 1 and pol[0]["PolicyName"] == "ledger-read" and
+           pol[0]["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 70
+           and pol[0]["TargetTrackingScalingPolicyConfiguration"][
+               "PredefinedMetricSpecification"]["PredefinedMetricType"] ==
+           "DynamoDBReadCapacityUtilization",
+           "boto3: the policy, with the source's configuration", pol)
+    ops = [r["data"].get("operation") for r in records(audit)
+           if r["type"] == "intent"]
+    tap.is_(ops, ["RegisterScalableTarget"] * 3 + ["PutScalingPolicy"],
+            "audit: an intent for each call")
+    res = run(env, "drift", src, dst, "--check")
+    tap.is_(res[0], 0, "a second drift: no drift (--check exits 0)", show(res))
+
+    # Not allowed to read it: "not checked", saying why; the rest stands.
+    p.status(400, body=json.dumps({"__type": "AccessDeniedException",
+                                   "message": "not authorized to perform: "
+                                   "application-autoscaling:DescribeScalableTargets"}),
+             headers={"Content-Type": "application/x-amz-json-1.1",
+                      "x-amzn-ErrorType": "AccessDeniedException"},
+             match="DescribeScalableTargets", count=None)
+    res = run(env, "--json", "drift", src, dst)
+    p.clear()
+    doc = doc_of(res)
+    s = setting(doc, "auto scaling")
+    tap.ok(res[0] == 0 and s.get("checked") is False and "could not be read"
+           in (s.get("note") or "") and "describe-scalable-targets" in
+           (s.get("note") or "") and setting(doc, "TTL").get("checked") is True,
+           "auto scaling denied: not checked, saying why; the report stands",
+           show(res))
 
 
 def test_rds(m, p, env):
@@ -421,6 +527,7 @@ def main():
         env = m.env({"AWS_ENDPOINT_URL": p.url,
                      "XDG_STATE_HOME": os.path.join(m.tmpdir, "state")})
         test_dynamodb(m, p, env)
+        test_autoscaling(m, p, env)
         test_rds(m, p, env)
         test_cluster(m, p, env)
         test_usage(p, env)

@@ -11,6 +11,7 @@
 
 #include "svc/backup.h"
 #include "svc/backup-restore.h"
+#include "svc/autoscaling.h"
 #include "svc/dynamodb.h"
 #include "svc/rds.h"
 #include "svc/s3.h"
@@ -686,6 +687,75 @@ test_backup_restore(void)
 	aws_kvlist_free(&kv);
 }
 
+/* Application Auto Scaling: only the table's own targets and policies. */
+static void
+test_autoscaling(void)
+{
+	struct aas_set	 set;
+	struct sv_err	 err;
+	char		*next = NULL;
+	static const char targets[] = "{\"ScalableTargets\":["
+	    "{\"ServiceNamespace\":\"dynamodb\",\"ResourceId\":\"table/ledger\","
+	    "\"ScalableDimension\":\"dynamodb:table:ReadCapacityUnits\","
+	    "\"MinCapacity\":5,\"MaxCapacity\":100},"
+	    "{\"ResourceId\":\"table/ledger/index/by-day\",\"ScalableDimension\":"
+	    "\"dynamodb:index:ReadCapacityUnits\",\"MinCapacity\":1,\"MaxCapacity\":20},"
+	    "{\"ResourceId\":\"table/ledger-r\",\"ScalableDimension\":\"d\","
+	    "\"MinCapacity\":1,\"MaxCapacity\":2},"
+	    "{\"ResourceId\":\"table/ledger/index/\",\"ScalableDimension\":\"d\","
+	    "\"MinCapacity\":1,\"MaxCapacity\":2}],\"NextToken\":\"n1\"}";
+	static const char policies[] = "{\"ScalingPolicies\":["
+	    "{\"PolicyName\":\"r\",\"ResourceId\":\"table/ledger\","
+	    "\"ScalableDimension\":\"dynamodb:table:ReadCapacityUnits\","
+	    "\"PolicyType\":\"TargetTrackingScaling\","
+	    "\"TargetTrackingScalingPolicyConfiguration\":{\"TargetValue\":70.5,"
+	    "\"PredefinedMetricSpecification\":{\"PredefinedMetricType\":"
+	    "\"DynamoDBReadCapacityUtilization\"}}},"
+	    "{\"PolicyName\":\"s\",\"ResourceId\":\"table/ledger/index/by-day\","
+	    "\"ScalableDimension\":\"dynamodb:index:ReadCapacityUnits\","
+	    "\"PolicyType\":\"StepScaling\",\"StepScalingPolicyConfiguration\":"
+	    "{\"AdjustmentType\":\"ChangeInCapacity\"}},"
+	    "{\"PolicyName\":\"x\",\"ResourceId\":\"table/other\","
+	    "\"ScalableDimension\":\"d\",\"PolicyType\":\"StepScaling\","
+	    "\"StepScalingPolicyConfiguration\":{}}]}";
+
+	memset(&set, 0, sizeof set);
+	sv_err_init(&err);
+	is_int(aas_parse_targets("ledger", targets, strlen(targets), &set, &next,
+	    &err), SV_OK, "DescribeScalableTargets parses");
+	is_int(set.ntargets, 2, "... the table's and its index's only (not "
+	    "ledger-r's, not an index without a name)");
+	if (set.ntargets == 2) {
+		ok(strcmp(set.targets[0].resource, "") == 0 && set.targets[0].min == 5 &&
+		    set.targets[0].max == 100, "... the table: 5..100");
+		is_str(set.targets[1].resource, "index/by-day", "... the index, relative");
+	}
+	is_str(next, "n1", "... NextToken");
+	free(next);
+	is_int(aas_parse_policies("ledger", policies, strlen(policies), &set, &next,
+	    &err), SV_OK, "DescribeScalingPolicies parses");
+	ok(next == NULL, "... the last page");
+	is_int(set.npolicies, 2, "... the table's two policies only");
+	if (set.npolicies == 2) {
+		ok(set.policies[0].target_value == 70.5 && strstr(set.policies[0].config,
+		    "DynamoDBReadCapacityUtilization") != NULL,
+		    "... target tracking: its value, its whole configuration");
+		ok(set.policies[1].target_value < 0 &&
+		    strcmp(set.policies[1].config, "{\"AdjustmentType\":"
+		    "\"ChangeInCapacity\"}") == 0, "... step scaling: its configuration");
+	}
+	aas_set_free(&set);
+	is_int(aas_parse_targets("ledger", "{\"ScalableTargets\":{}}", 22, &set, &next,
+	    &err), SV_E_PARSE, "ScalableTargets not a list: a parse error");
+	sv_err_init(&err);
+	is_int(aas_parse_targets("ledger", "{\"ScalableTargets\":[{\"ResourceId\":"
+	    "\"table/ledger\",\"MinCapacity\":\"5\"}]}", 69, &set, &next, &err),
+	    SV_E_PARSE, "a MinCapacity that is a string: a parse error");
+	ok(strstr(err.msg, "MinCapacity") != NULL, "... naming it");
+	ok(next == NULL && set.ntargets == 0, "... nothing kept");
+	aas_set_free(&set);
+}
+
 /* ---- RDS ---- */
 
 static bool
@@ -907,6 +977,7 @@ main(void)
 	test_dynamodb();
 	test_backup();
 	test_backup_restore();
+	test_autoscaling();
 	test_rds();
 	test_sts();
 	free(fx_buf);
