@@ -434,7 +434,14 @@ cmd_restore_run(struct cli *cli, const struct cmd_entry *cmd,
 			goto done;
 		}
 		end_line(&rc);
-	} else
+	} else if (plan->kind == RESTORE_BACKUP_POINT && o.nsteps > 0 &&
+	    o.steps[0].detail != NULL)
+		/* AWS Backup creates the target when its job runs. */
+		fprintf(stderr, "not waiting: restore job %s is %s; check it with "
+		    "aws backup describe-restore-job --restore-job-id %s, then "
+		    "salvage ls %s\n", o.steps[0].detail, o.status != NULL ?
+		    o.status : "in progress", o.steps[0].detail, plan->target_uri);
+	else
 		fprintf(stderr, "not waiting: %s is %s; check it with salvage ls %s\n",
 		    plan->target_uri, o.status != NULL ? o.status : "in progress",
 		    plan->target_uri);

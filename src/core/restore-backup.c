@@ -418,8 +418,18 @@ bk_build(struct restore_op *op)
 	const struct restore_plan *p = op->plan;
 	struct bk_kstate	*ks = kstate(op);
 	char			 f[5][64], *arn;
+	const char		*here = aws_client_region(op->client);
 	struct svc_op		*s;
 
+	/* A recovery point lives in its vault's region: asking another
+	 * region would only say "not found". */
+	if (rp_fields(rp_arn(op), f) && here != NULL && *f[3] != '\0' &&
+	    strcmp(f[3], here) != 0) {
+		restore_op_fail(op, SV_E_USAGE, "recovery point %s is in %s, not in "
+		    "%s: add --region %s (AWS Backup restores it in its own "
+		    "region)", rp_arn(op), f[3], here, f[3]);
+		return;
+	}
 	if (p->source.kind == RES_VAULT) {
 		ks->vault = xstrdup(p->source.name);
 		describe(op);

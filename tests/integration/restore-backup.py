@@ -243,6 +243,11 @@ def test_refusals(fake, p, env, d):
     tap.ok(res[0] == 2 and "--iam-role" in res[2],
            "a point that names no role: asks for --iam-role (exit 2)", show(res))
     res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
+              "--recovery-point", RP.replace(REGION, "eu-west-1") + "x")
+    tap.ok(res[0] == 2 and "is in eu-west-1, not in us-east-1: add --region "
+           "eu-west-1" in res[2], "a point of another region: says which "
+           "--region (exit 2)", show(res))
+    res = run(env, "--audit-dir", d, "restore", "backup://" + VAULT,
               "--recovery-point", RP + "nope")
     tap.ok(res[0] == 6 and "salvage points backup://" + VAULT in res[2],
            "an unknown recovery point: exit 6, how to list them", show(res))
@@ -281,7 +286,8 @@ def test_by_resource(m, fake, p, env, d):
     # such a --backup is restored by AWS Backup, not RestoreTableFromBackup.
     p.clear_requests()
     res = run(env, "--audit-dir", d, "--operate", "--yes", "restore",
-              "dynamodb://orders", "--backup", RP + "ddb-1", "--target", "o-3")
+              "dynamodb://orders", "--backup", RP + "ddb-1", "--target", "o-3",
+              "--no-wait")
     is_(res[0], 0, "dynamodb://orders --backup <recovery point ARN>: exit 0",
         show(res))
     look = [r["path"] for r in p.requests if r["path"].startswith("/resources/")]
@@ -293,6 +299,9 @@ def test_by_resource(m, fake, p, env, d):
            "... restored by StartRestoreJob", s)
     tap.ok(not [r for r in p.requests if r["target"] and "RestoreTable" in
                 r["target"]], "... never RestoreTableFromBackup")
+    tap.like(res[2], r"not waiting: restore job job-\d+ is PENDING; check it "
+             r"with aws backup describe-restore-job --restore-job-id job-\d+",
+             "... --no-wait: says which job to check, and how")
     v = run(env, "verify", "dynamodb://orders", "dynamodb://o-3")
     is_(v[0], 0, "... the new table equals the original", show(v))
 
