@@ -36,6 +36,20 @@ static bool		 saved_tio_ok;
 static char		 crash_seq[128];
 static size_t		 crash_len;
 static attr_t		 attrs[UC__COUNT];
+/* tty_blocking: a quit signal ends the process from its handler. */
+static volatile sig_atomic_t quit_now;
+
+/* The terminal as it was, with nothing but async-signal-safe calls. */
+static void
+restore_from_handler(void)
+{
+	if (active) {
+		if (saved_tio_ok)
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+		if (crash_len > 0)
+			(void)!write(STDOUT_FILENO, crash_seq, crash_len);
+	}
+}
 
 static void
 sig_handler(int sig)
@@ -54,6 +68,10 @@ sig_handler(int sig)
 		sig_pending |= TTY_SIG_CONT;
 		break;
 	default:
+		if (quit_now) {
+			restore_from_handler();
+			_exit(128 + sig);
+		}
 		sig_pending |= TTY_SIG_QUIT;
 		if (sig_quit == 0)
 			sig_quit = sig;
@@ -67,12 +85,7 @@ sig_handler(int sig)
 static void
 crash_handler(int sig)
 {
-	if (active) {
-		if (saved_tio_ok)
-			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-		if (crash_len > 0)
-			(void)!write(STDOUT_FILENO, crash_seq, crash_len);
-	}
+	restore_from_handler();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -286,6 +299,17 @@ tty_start(bool color, struct sv_err *err)
 	la.empty = attrs[UC_DIM];
 	list_set_attrs(&la);
 	return SV_OK;
+}
+
+void
+tty_blocking(bool on)
+{
+	quit_now = on;
+	/* A signal that came while the flag was off is handled now. */
+	if (on && (sig_pending & TTY_SIG_QUIT) != 0) {
+		restore_from_handler();
+		_exit(128 + (sig_quit != 0 ? sig_quit : SIGINT));
+	}
 }
 
 bool

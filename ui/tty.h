@@ -24,6 +24,12 @@ sv_result	 tty_start(bool color, struct sv_err *);
 /* Restores the terminal (idempotent; also run at exit). */
 void		 tty_stop(void);
 bool		 tty_active(void);
+/* Around a step that blocks the loop (connecting: credentials, the audit
+ * log): while on, Ctrl-C (or SIGTERM, SIGHUP) restores the terminal and
+ * ends the process at once with 128+signal, instead of being seen once
+ * the step is over. Only reads and the audit log's own records are made
+ * meanwhile, and the audit log survives a kill. */
+void		 tty_blocking(bool on);
 bool		 tty_color(void);
 int		 tty_signal_fd(void);
 int		 tty_take_signals(void);

@@ -475,14 +475,18 @@ connect_client(struct ui *ui)
 		o.region = ui->opt_region;
 	if (ui->opt_profile != NULL)
 		o.profile = ui->opt_profile;
-	/* The one blocking step, before the loop: say so first. */
-	draw(ui, "connecting\xe2\x80\xa6");
+	/* The one blocking step, before the loop: say so first, and let
+	 * Ctrl-C end the credentials' part (see tty_blocking). */
+	draw(ui, "connecting\xe2\x80\xa6  (Ctrl-C quits)");
+	tty_blocking(true);
 	ui->client = aws_client_new(&o, &err);
 	if (ui->client == NULL)
 		goto fail;
 	aws_client_set_operate(ui->client, ui->cli->operate);
 	if (aws_client_creds(ui->client, &creds, &err) != SV_OK)
 		goto fail;
+	/* Not while the audit log is being written to. */
+	tty_blocking(false);
 	/* The audit log and its gate (without them every change is
 	 * refused): blocking like the credentials, before the loop. */
 	{
@@ -502,6 +506,7 @@ connect_client(struct ui *ui)
 	    identity_done, ui));
 	return;
 fail:
+	tty_blocking(false);
 	ui->id_state = UI_ID_FAILED;
 	sv_err_set(&ui->id_err, err.code, "%s", err.msg[0] != '\0' ? err.msg :
 	    sv_result_str(err.code));

@@ -4,7 +4,9 @@ between salvage and moto): keys are handled and drawn while a response is
 held; Esc cancels a load; a failed listing shows its error in place and r
 retries; a listing that fails part-way says it is incomplete; credentials
 that cannot be resolved give a screen-level error with r to retry; SIGTERM
-and SIGTSTP/SIGCONT leave the terminal sane (stty -a compared)."""
+and SIGTSTP/SIGCONT leave the terminal sane (stty -a compared); Ctrl-C
+while connecting (a credential_process that hangs) quits at once, status
+130, the terminal as it was."""
 
 import os
 import re
@@ -217,6 +219,37 @@ with Moto() as m, FaultProxy(m.url) as p:
             with open("%s/before2" % tmp) as f:
                 before = f.read()
             with open("%s/after2" % tmp) as f:
+                after = f.read()
+            tap.is_(after, before, "stty -a unchanged")
+
+    # ---- Ctrl-C while connecting (a credential_process that hangs) ----
+    cfg = os.path.join(tmp, "config")
+    with open(cfg, "w") as f:
+        f.write("[default]\nregion = us-east-1\n"
+                "credential_process = /bin/sleep 300\n")
+    env = m.env({"TZ": "UTC", "AWS_CONFIG_FILE": cfg,
+                 "AWS_SHARED_CREDENTIALS_FILE": os.path.join(tmp, "none")})
+    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+              "AWS_PROFILE"):
+        env.pop(k, None)
+    # The shell traps SIGINT (Ctrl-C goes to the whole foreground group)
+    # so it outlives salvage and reports; its children get the default.
+    wrapper = ('trap "echo shell-got-INT" INT; stty -a > %s/before3; "$0"; '
+               'echo "salvage exit=$?"; stty -a > %s/after3; '
+               'echo WRAPPER-DONE; exec sleep 600' % (tmp, tmp))
+    with Tui(["/bin/sh", "-c", wrapper, SALVAGE], env=env, width=100,
+             height=30) as t:
+        with check("a hanging credential_process: connecting, Ctrl-C quits"):
+            t.wait_for("connecting", timeout=15)
+            t0 = time.monotonic()
+            t.send("C-c")
+            scr = t.wait_for("WRAPPER-DONE", timeout=15)
+            assert "salvage exit=130" in scr, scr
+            assert time.monotonic() - t0 < 10, "at once, not after the timeout"
+        with check("Ctrl-C while connecting: stty -a after equals before"):
+            with open("%s/before3" % tmp) as f:
+                before = f.read()
+            with open("%s/after3" % tmp) as f:
                 after = f.read()
             tap.is_(after, before, "stty -a unchanged")
 
