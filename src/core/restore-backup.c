@@ -95,10 +95,12 @@ rp_arn(const struct restore_op *op)
 	    op->req->backup;
 }
 
-/* Splits "arn:P:backup:R:A:recovery-point:ID" into its first five fields;
- * false when arn is not that. */
+/* Splits "arn:P:SERVICE:R:A:..." into its first five fields; false when
+ * arn is not that. Recovery point ARNs are AWS Backup's
+ * ("arn:P:backup:R:A:recovery-point:ID") or, for RDS and Aurora, the DB
+ * snapshot's ("arn:P:rds:R:A:snapshot:awsbackup:job-ID"). */
 static bool
-rp_fields(const char *arn, char f[5][64])
+arn_fields(const char *arn, char f[5][64], const char **rest)
 {
 	const char	*s = arn, *c;
 
@@ -114,16 +116,21 @@ rp_fields(const char *arn, char f[5][64])
 		f[n][len] = '\0';
 		s = c + 1;
 	}
-	return strcmp(f[0], "arn") == 0 && strcmp(f[2], "backup") == 0 &&
-	    str_starts(s, "recovery-point:") && s[strlen("recovery-point:")] != '\0';
+	if (rest != NULL)
+		*rest = s;
+	return strcmp(f[0], "arn") == 0 && *f[3] != '\0' && *f[4] != '\0' &&
+	    *s != '\0';
 }
 
 bool
 restore_backup_arn(const char *arn)
 {
-	char	f[5][64];
+	char		 f[5][64];
+	const char	*rest;
 
-	return rp_fields(arn, f);
+	return arn_fields(arn, f, &rest) && strcmp(f[2], "backup") == 0 &&
+	    str_starts(rest, "recovery-point:") &&
+	    rest[strlen("recovery-point:")] != '\0';
 }
 
 /* The metadata key that names the new resource. */
@@ -283,6 +290,7 @@ choose(struct restore_op *op, const struct backup_rp_desc *d, struct sv_err *err
 	struct point		 pt;
 	struct resource		 res;
 	char			 region[64], *origin;
+	const char		*snap;
 	sv_result		 r;
 
 	if (strcmp(d->resource_type, "DynamoDB") == 0)
@@ -290,7 +298,19 @@ choose(struct restore_op *op, const struct backup_rp_desc *d, struct sv_err *err
 	else if (strcmp(d->resource_type, "RDS") == 0 && d->resource_arn != NULL &&
 	    strstr(d->resource_arn, ":db:") != NULL)
 		ks->table = false;
-	else
+	else if (strcmp(d->resource_type, "Aurora") == 0 &&
+	    (snap = strstr(d->arn, ":cluster-snapshot:")) != NULL &&
+	    (origin = d->resource_arn != NULL ? resource_uri_from_arn(
+	    d->resource_arn, region, sizeof region) : NULL) != NULL) {
+		/* An Aurora recovery point is a DB cluster snapshot, which the
+		 * cluster kind restores with the cluster's first instance. */
+		r = sv_err_set(err, SV_E_INVALID, "recovery point %s is an Aurora "
+		    "DB cluster snapshot: restore it, with the cluster's first "
+		    "instance, with salvage restore %s --snapshot %s", d->arn,
+		    origin, snap + strlen(":cluster-snapshot:"));
+		free(origin);
+		return r;
+	} else
 		return sv_err_set(err, SV_E_INVALID, "recovery point %s is of "
 		    "resource type %s (%s): salvage restores AWS Backup recovery points of "
 		    "DynamoDB tables and RDS DB instances only; start this one with "
@@ -423,7 +443,7 @@ bk_build(struct restore_op *op)
 
 	/* A recovery point lives in its vault's region: asking another
 	 * region would only say "not found". */
-	if (rp_fields(rp_arn(op), f) && here != NULL && *f[3] != '\0' &&
+	if (arn_fields(rp_arn(op), f, NULL) && here != NULL &&
 	    strcmp(f[3], here) != 0) {
 		restore_op_fail(op, SV_E_USAGE, "recovery point %s is in %s, not in "
 		    "%s: add --region %s (AWS Backup restores it in its own "
@@ -436,10 +456,10 @@ bk_build(struct restore_op *op)
 		return;
 	}
 	/* The protected resource's ARN, where the point is: its vault. */
-	if (!rp_fields(rp_arn(op), f)) {
-		restore_op_fail(op, SV_E_USAGE, "%s is not an AWS Backup recovery "
-		    "point ARN (arn:aws:backup:REGION:ACCOUNT:recovery-point:ID)",
-		    rp_arn(op));
+	if (!arn_fields(rp_arn(op), f, NULL)) {
+		restore_op_fail(op, SV_E_USAGE, "%s is not a recovery point ARN "
+		    "(arn:aws:backup:REGION:ACCOUNT:recovery-point:ID, or an RDS "
+		    "snapshot ARN)", rp_arn(op));
 		return;
 	}
 	if (p->source.kind == RES_TABLE)

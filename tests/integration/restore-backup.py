@@ -321,6 +321,30 @@ def test_by_resource(m, fake, p, env, d):
            show(res))
     is_(len(starts(p)), 1, "... and nothing more was started")
 
+    # AWS Backup's RDS recovery points are DB snapshots: their ARNs are RDS
+    # snapshot ARNs, not arn:aws:backup:... ones.
+    snap = fake.add("arn:aws:rds:%s:%s:snapshot:awsbackup:job-77" % (REGION, ACCOUNT),
+                    "RDS", "arn:aws:rds:%s:%s:db:billing" % (REGION, ACCOUNT),
+                    metadata={"DBInstanceIdentifier": "billing",
+                              "DBInstanceClass": "db.t3.micro", "Engine": "postgres"})
+    res = run(env, "--audit-dir", d, "--json", "restore", "rds://billing",
+              "--recovery-point", snap, "--target", "billing-4")
+    doc = json.loads(res[1]) if res[1].startswith("{") else {}
+    st = ((doc.get("plan") or {}).get("steps") or [{}])[0]
+    tap.ok(res[0] == 3 and st.get("params", {}).get("RecoveryPointArn") == snap
+           and st["params"].get("Metadata.DBInstanceIdentifier") == "billing-4",
+           "an RDS snapshot ARN as the recovery point: planned (read-only)",
+           show(res))
+
+    # Aurora: a DB cluster snapshot, which the cluster kind restores.
+    aur = fake.add("arn:aws:rds:%s:%s:cluster-snapshot:awsbackup:job-88"
+                   % (REGION, ACCOUNT), "Aurora",
+                   "arn:aws:rds:%s:%s:cluster:aurora-prod" % (REGION, ACCOUNT))
+    res = run(env, "restore", "backup://" + VAULT, "--recovery-point", aur)
+    tap.ok(res[0] == 2 and "salvage restore rds-cluster://aurora-prod --snapshot "
+           "awsbackup:job-88" in res[2], "an Aurora recovery point: the cluster "
+           "snapshot restore to use instead (exit 2)", show(res))
+
 
 def test_runbook(m, p, env, d):
     """The built-in dynamodb-table-loss runbook, given an AWS Backup
