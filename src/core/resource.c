@@ -324,34 +324,53 @@ resource_copy(struct resource *dst, const struct resource *src)
 	dst->key = src->key != NULL ? xstrdup(src->key) : NULL;
 }
 
+bool
+resource_arn_split(const char *arn, struct resource_arn *a)
+{
+	char		*field[4] = { a->partition, a->service, a->region, a->account };
+	const size_t	 size[4] = { sizeof a->partition, sizeof a->service,
+			    sizeof a->region, sizeof a->account };
+	const char	*p, *c;
+
+	memset(a, 0, sizeof *a);
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return false;
+	p = arn + 4;
+	for (int i = 0; i < 4; i++) {
+		if ((c = strchr(p, ':')) == NULL || (size_t)(c - p) >= size[i])
+			return false;
+		memcpy(field[i], p, (size_t)(c - p));
+		field[i][c - p] = '\0';
+		p = c + 1;
+	}
+	a->resource = p;
+	return true;
+}
+
 char *
 resource_uri_from_arn(const char *arn, char *region, size_t regionsz)
 {
-	const char	*f[6], *p = arn;
-	char		*uri = NULL, *name;
-	struct resource	 res;
-	struct sv_err	 err;
-	int		 n = 0;
+	struct resource_arn	 a;
+	const char		*r;
+	char			*uri = NULL;
+	struct resource		 res;
+	struct sv_err		 err;
 
 	if (region != NULL && regionsz > 0)
 		region[0] = '\0';
-	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+	if (!resource_arn_split(arn, &a))
 		return NULL;
-	/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (which may hold ':') */
-	for (f[n++] = p; n < 6 && (p = strchr(p, ':')) != NULL; f[n++] = ++p)
-		;
-	if (n < 6)
-		return NULL;
-	if (strncmp(f[2], "dynamodb:", 9) == 0 && strncmp(f[5], "table/", 6) == 0 &&
-	    strchr(f[5] + 6, '/') == NULL)
-		uri = xasprintf("dynamodb://%s", f[5] + 6);
-	else if (strncmp(f[2], "rds:", 4) == 0 && strncmp(f[5], "db:", 3) == 0)
-		uri = xasprintf("rds://%s", f[5] + 3);
-	else if (strncmp(f[2], "rds:", 4) == 0 && strncmp(f[5], "cluster:", 8) == 0)
-		uri = xasprintf("rds-cluster://%s", f[5] + 8);
-	else if (strncmp(f[2], "s3:", 3) == 0 && f[3][0] == ':' &&
-	    strchr(f[5], '/') == NULL)
-		uri = xasprintf("s3://%s/", f[5]);
+	r = a.resource;
+	if (strcmp(a.service, "dynamodb") == 0 && strncmp(r, "table/", 6) == 0 &&
+	    strchr(r + 6, '/') == NULL)
+		uri = xasprintf("dynamodb://%s", r + 6);
+	else if (strcmp(a.service, "rds") == 0 && strncmp(r, "db:", 3) == 0)
+		uri = xasprintf("rds://%s", r + 3);
+	else if (strcmp(a.service, "rds") == 0 && strncmp(r, "cluster:", 8) == 0)
+		uri = xasprintf("rds-cluster://%s", r + 8);
+	else if (strcmp(a.service, "s3") == 0 && a.region[0] == '\0' &&
+	    strchr(r, '/') == NULL)
+		uri = xasprintf("s3://%s/", r);
 	if (uri == NULL)
 		return NULL;
 	/* Only what resource_parse takes (a name AWS would accept). */
@@ -360,11 +379,8 @@ resource_uri_from_arn(const char *arn, char *region, size_t regionsz)
 	if (resource_parse(uri, &res, &err) != SV_OK) {
 		free(uri);
 		uri = NULL;
-	} else if (region != NULL && regionsz > 0 && f[3][0] != ':') {
-		name = xstrndup(f[3], (size_t)(f[4] - 1 - f[3]));
-		str_lcpy(region, name, regionsz);
-		free(name);
-	}
+	} else if (region != NULL && regionsz > 0)
+		str_lcpy(region, a.region, regionsz);
 	resource_free(&res);
 	return uri;
 }

@@ -62,6 +62,17 @@ char		*resource_uri(const struct resource *);
  * region into region (size regionsz, "" for S3). NULL otherwise. */
 char		*resource_uri_from_arn(const char *arn, char *region,
 		    size_t regionsz);
+/* The fields of "arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE" (RESOURCE
+ * may hold ':' and '/'; REGION and ACCOUNT may be empty, as in S3's).
+ * false when arn is not one (or a field is too long). */
+struct resource_arn {
+	char		 partition[32];
+	char		 service[64];
+	char		 region[32];
+	char		 account[32];
+	const char	*resource;	/* points into the ARN */
+};
+bool		 resource_arn_split(const char *arn, struct resource_arn *);
 /* "s3", "dynamodb", "rds", "rds-cluster", "backup". */
 const char	*resource_scheme_name(enum resource_scheme);
 /* What the kind is called in messages: "bucket", "table", "DB instance". */

@@ -95,42 +95,24 @@ rp_arn(const struct restore_op *op)
 	    op->req->backup;
 }
 
-/* Splits "arn:P:SERVICE:R:A:..." into its first five fields; false when
- * arn is not that. Recovery point ARNs are AWS Backup's
- * ("arn:P:backup:R:A:recovery-point:ID") or, for RDS and Aurora, the DB
- * snapshot's ("arn:P:rds:R:A:snapshot:awsbackup:job-ID"). */
+/* A recovery point ARN's region and account, where its vault is:
+ * AWS Backup's ("arn:P:backup:R:A:recovery-point:ID") or, for RDS and
+ * Aurora, the DB snapshot's ("arn:P:rds:R:A:snapshot:awsbackup:job-ID"). */
 static bool
-arn_fields(const char *arn, char f[5][64], const char **rest)
+rp_where(const char *arn, struct resource_arn *a)
 {
-	const char	*s = arn, *c;
-
-	if (arn == NULL)
-		return false;
-	for (int n = 0; n < 5; n++) {
-		size_t len;
-
-		if ((c = strchr(s, ':')) == NULL ||
-		    (len = (size_t)(c - s)) >= sizeof f[n])
-			return false;
-		memcpy(f[n], s, len);
-		f[n][len] = '\0';
-		s = c + 1;
-	}
-	if (rest != NULL)
-		*rest = s;
-	return strcmp(f[0], "arn") == 0 && *f[3] != '\0' && *f[4] != '\0' &&
-	    *s != '\0';
+	return resource_arn_split(arn, a) && a->region[0] != '\0' &&
+	    a->account[0] != '\0' && a->resource[0] != '\0';
 }
 
 bool
 restore_backup_arn(const char *arn)
 {
-	char		 f[5][64];
-	const char	*rest;
+	struct resource_arn	a;
 
-	return arn_fields(arn, f, &rest) && strcmp(f[2], "backup") == 0 &&
-	    str_starts(rest, "recovery-point:") &&
-	    rest[strlen("recovery-point:")] != '\0';
+	return rp_where(arn, &a) && strcmp(a.service, "backup") == 0 &&
+	    str_starts(a.resource, "recovery-point:") &&
+	    a.resource[strlen("recovery-point:")] != '\0';
 }
 
 /* The metadata key that names the new resource. */
@@ -437,17 +419,18 @@ bk_build(struct restore_op *op)
 {
 	const struct restore_plan *p = op->plan;
 	struct bk_kstate	*ks = kstate(op);
-	char			 f[5][64], *arn;
+	struct resource_arn	 where;
+	char			*arn;
 	const char		*here = aws_client_region(op->client);
 	struct svc_op		*s;
 
 	/* A recovery point lives in its vault's region: asking another
 	 * region would only say "not found". */
-	if (arn_fields(rp_arn(op), f, NULL) && here != NULL &&
-	    strcmp(f[3], here) != 0) {
+	if (rp_where(rp_arn(op), &where) && here != NULL &&
+	    strcmp(where.region, here) != 0) {
 		restore_op_fail(op, SV_E_USAGE, "recovery point %s is in %s, not in "
 		    "%s: add --region %s (AWS Backup restores it in its own "
-		    "region)", rp_arn(op), f[3], here, f[3]);
+		    "region)", rp_arn(op), where.region, here, where.region);
 		return;
 	}
 	if (p->source.kind == RES_VAULT) {
@@ -456,18 +439,18 @@ bk_build(struct restore_op *op)
 		return;
 	}
 	/* The protected resource's ARN, where the point is: its vault. */
-	if (!arn_fields(rp_arn(op), f, NULL)) {
+	if (!rp_where(rp_arn(op), &where)) {
 		restore_op_fail(op, SV_E_USAGE, "%s is not a recovery point ARN "
 		    "(arn:aws:backup:REGION:ACCOUNT:recovery-point:ID, or an RDS "
 		    "snapshot ARN)", rp_arn(op));
 		return;
 	}
 	if (p->source.kind == RES_TABLE)
-		arn = xasprintf("arn:%s:dynamodb:%s:%s:table/%s", f[1], f[3], f[4],
-		    p->source.name);
+		arn = xasprintf("arn:%s:dynamodb:%s:%s:table/%s", where.partition,
+		    where.region, where.account, p->source.name);
 	else
-		arn = xasprintf("arn:%s:rds:%s:%s:db:%s", f[1], f[3], f[4],
-		    p->source.name);
+		arn = xasprintf("arn:%s:rds:%s:%s:db:%s", where.partition,
+		    where.region, where.account, p->source.name);
 	s = backup_list_recovery_points_by_resource(op->client, arn, vault_page,
 	    vault_done, op);
 	free(arn);

@@ -240,9 +240,34 @@ test_arns(void)
 	ok(resource_uri_from_arn(NULL, NULL, 0) == NULL, "no ARN: none");
 }
 
+static void
+test_arn_split(void)
+{
+	struct resource_arn	a;
+
+	ok(resource_arn_split("arn:aws:rds:us-east-1:123456789012:snapshot:"
+	    "awsbackup:job-1", &a), "ARN split: an RDS snapshot");
+	is_str(a.partition, "aws", "... partition");
+	is_str(a.service, "rds", "... service");
+	is_str(a.region, "us-east-1", "... region");
+	is_str(a.account, "123456789012", "... account");
+	is_str(a.resource, "snapshot:awsbackup:job-1", "... the resource, ':' kept");
+	ok(resource_arn_split("arn:aws:s3:::bucket/a:b", &a) && a.region[0] == '\0' &&
+	    a.account[0] == '\0' && strcmp(a.resource, "bucket/a:b") == 0,
+	    "ARN split: S3's empty region and account");
+	ok(resource_arn_split("arn:aws-cn:backup:cn-north-1:1:recovery-point:x", &a) &&
+	    strcmp(a.partition, "aws-cn") == 0, "ARN split: another partition");
+	ok(!resource_arn_split("arn:aws:rds:us-east-1", &a) &&
+	    !resource_arn_split("dynamodb://orders", &a) &&
+	    !resource_arn_split(NULL, &a), "ARN split: not an ARN");
+	ok(!resource_arn_split("arn:aws:rds:us-east-1-and-then-a-region-name-far-"
+	    "too-long:1:db:x", &a), "ARN split: a field too long");
+}
+
 int
 main(void)
 {
+	test_arn_split();
 	test_forms();
 	test_awkward_keys();
 	test_key_limits();
