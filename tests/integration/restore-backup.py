@@ -26,9 +26,20 @@ product never special-cases any of it.
   * a dropped answer to StartRestoreJob: sent again with the same token,
     and only one job exists;
   * RDS: DBInstanceIdentifier replaced, --iam-role honoured;
+  * named from the resource: dynamodb:// --backup <recovery point ARN>
+    (as DynamoDB lists AWS Backup's advanced backups) and --no-wait, its
+    vault found with ListRecoveryPointsByResource, never
+    RestoreTableFromBackup; rds:// --recovery-point, also by the DB
+    snapshot ARN AWS Backup gives RDS points; a point the table does not
+    have (exit 6);
+  * the built-in dynamodb-table-loss runbook, unattended, with a recovery
+    point as its backup;
   * refusals before anything changes: a target that exists, a point that
-    is not COMPLETED, a resource type salvage does not restore, an unknown
-    recovery point (exit 6), a job that FAILED (its message), usage errors.
+    is not COMPLETED, a resource type salvage does not restore (an EC2
+    snapshot ARN with a '/', encoded once), an Aurora point (the
+    rds-cluster --snapshot command instead), a point of another region
+    (the --region to add), an unknown recovery point (exit 6), a job that
+    FAILED (its message), usage errors.
 """
 
 import hashlib
