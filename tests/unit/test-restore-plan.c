@@ -287,7 +287,7 @@ test_targets(void)
 	restore_plan_free(p);
 
 	memset(longname, 'a', 60);
-	strcpy(longname + 60, "-x");
+	memcpy(longname + 60, "-x", sizeof "-x");
 	{
 		char uri[128];
 
