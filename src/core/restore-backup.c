@@ -63,8 +63,11 @@ struct bk_kstate {
 	struct aws_kvlist	 metadata;	/* as recorded */
 	bool			 table;		/* DynamoDB (else an RDS instance) */
 	const char		*role;		/* req's or rp's */
+	/* The target, as DescribeTable / DescribeDBInstances saw it (the
+	 * check while building, the polls while waiting without a job). */
 	bool			 target_exists;
 	char			*target_status;
+	char			*target_arn;
 };
 
 static void
@@ -78,6 +81,7 @@ bk_kstate_free(void *arg)
 	backup_answer_free(&ks->rp);
 	aws_kvlist_free(&ks->metadata);
 	free(ks->target_status);
+	free(ks->target_arn);
 	free(ks);
 }
 
@@ -185,32 +189,53 @@ build_finish(struct restore_op *op)
 	restore_op_finish(op, SV_OK, NULL);
 }
 
-static bool
-target_table(void *arg, const struct ddb_table *t)
+static void
+seen(struct bk_kstate *ks, const char *status, const char *arn)
 {
-	struct bk_kstate	*ks = kstate(arg);
-
 	ks->target_exists = true;
 	free(ks->target_status);
-	ks->target_status = t->status != NULL ? xstrdup(t->status) : NULL;
+	ks->target_status = status != NULL ? xstrdup(status) : NULL;
+	if (arn != NULL && ks->target_arn == NULL)
+		ks->target_arn = xstrdup(arn);
+}
+
+static bool
+seen_table(void *arg, const struct ddb_table *t)
+{
+	seen(kstate(arg), t->status, t->arn);
 	return true;
 }
 
 static bool
-target_instances(void *arg, const struct rds_instances_page *pg)
+seen_instances(void *arg, const struct rds_instances_page *pg)
 {
 	struct restore_op	*op = arg;
-	struct bk_kstate	*ks = kstate(op);
 
-	for (size_t i = 0; i < pg->n; i++) {
-		if (pg->v[i].id == NULL || strcmp(pg->v[i].id, op->plan->target) != 0)
-			continue;
-		ks->target_exists = true;
-		free(ks->target_status);
-		ks->target_status = pg->v[i].status != NULL ?
-		    xstrdup(pg->v[i].status) : NULL;
-	}
+	for (size_t i = 0; i < pg->n; i++)
+		if (pg->v[i].id != NULL && strcmp(pg->v[i].id, op->plan->target) == 0)
+			seen(kstate(op), pg->v[i].status, pg->v[i].arn);
 	return true;
+}
+
+/* DescribeTable / DescribeDBInstances of the target, into the kstate;
+ * done: as for every svc_op. */
+static void
+describe_target(struct restore_op *op, svc_done_fn done)
+{
+	struct svc_op	*s;
+
+	kstate(op)->target_exists = false;
+	if (str_starts(op->plan->target_uri, "dynamodb://")) {
+		s = ddb_describe_table(op->client, op->plan->target, seen_table,
+		    done, op);
+	} else {
+		struct rds_instances_req q = { op->plan->target };
+
+		s = rds_describe_db_instances(op->client, &q, seen_instances,
+		    done, op);
+	}
+	if (s != NULL)
+		op->svc = s;
 }
 
 static void
@@ -237,7 +262,6 @@ metadata_done(void *arg, sv_result r, const struct sv_err *err,
 {
 	struct restore_op	*op = arg;
 	struct bk_kstate	*ks;
-	struct svc_op		*s;
 
 	op->pending = NULL;
 	if (restore_op_cancelled(op))
@@ -250,17 +274,7 @@ metadata_done(void *arg, sv_result r, const struct sv_err *err,
 	for (size_t i = 0; i < a->metadata.n; i++)
 		aws_kvlist_add(&ks->metadata, a->metadata.v[i].name,
 		    a->metadata.v[i].value);
-	if (ks->table) {
-		s = ddb_describe_table(op->client, op->plan->target, target_table,
-		    target_done, op);
-	} else {
-		struct rds_instances_req q = { op->plan->target };
-
-		s = rds_describe_db_instances(op->client, &q, target_instances,
-		    target_done, op);
-	}
-	if (s != NULL)
-		op->svc = s;
+	describe_target(op, target_done);
 }
 
 /* The recovery point: one salvage can restore, and what it protects. */
@@ -562,40 +576,12 @@ bk_poll(struct restore_op *op)
  * AWS Backup creates it when the job runs. */
 static void target_poll(struct restore_op *);
 
-static bool
-polled_table(void *arg, const struct ddb_table *t)
-{
-	struct restore_op	*op = arg;
-
-	free(op->outcome->status);
-	op->outcome->status = xstrdup(t->status != NULL ? t->status : "UNKNOWN");
-	if (t->arn != NULL && op->outcome->target_arn == NULL)
-		op->outcome->target_arn = xstrdup(t->arn);
-	return true;
-}
-
-static bool
-polled_instances(void *arg, const struct rds_instances_page *pg)
-{
-	struct restore_op	*op = arg;
-
-	for (size_t i = 0; i < pg->n; i++) {
-		if (pg->v[i].id == NULL || strcmp(pg->v[i].id, op->plan->target) != 0)
-			continue;
-		free(op->outcome->status);
-		op->outcome->status = xstrdup(pg->v[i].status != NULL ?
-		    pg->v[i].status : "unknown");
-		if (pg->v[i].arn != NULL && op->outcome->target_arn == NULL)
-			op->outcome->target_arn = xstrdup(pg->v[i].arn);
-	}
-	return true;
-}
-
 static void
 target_polled(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 {
 	struct restore_op	*op = arg;
 	struct restore_outcome	*o = op->outcome;
+	struct bk_kstate	*ks = kstate(op);
 	const char		*ready = str_starts(op->plan->target_uri, "dynamodb://") ?
 				    "ACTIVE" : "available";
 
@@ -615,6 +601,11 @@ target_polled(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 		    op->plan->target_uri);
 		return;
 	}
+	free(o->status);
+	o->status = xstrdup(ks->target_status != NULL ? ks->target_status :
+	    "unknown");
+	if (ks->target_arn != NULL && o->target_arn == NULL)
+		o->target_arn = xstrdup(ks->target_arn);
 	if (o->started != SV_TIME_NONE)
 		o->elapsed_ms = sv_time_now() - o->started;
 	restore_op_progress(op, o->status, -1, "%s: %s", op->plan->target_uri,
@@ -631,19 +622,7 @@ target_polled(void *arg, sv_result r, const struct sv_err *err, size_t pages)
 static void
 target_poll(struct restore_op *op)
 {
-	struct svc_op	*s;
-
-	if (str_starts(op->plan->target_uri, "dynamodb://")) {
-		s = ddb_describe_table(op->client, op->plan->target, polled_table,
-		    target_polled, op);
-	} else {
-		struct rds_instances_req q = { op->plan->target };
-
-		s = rds_describe_db_instances(op->client, &q, polled_instances,
-		    target_polled, op);
-	}
-	if (s != NULL)
-		op->svc = s;
+	describe_target(op, target_polled);
 }
 
 static void
