@@ -342,7 +342,7 @@ cmd_restore_run(struct cli *cli, const struct cmd_entry *cmd,
 	struct conf		 cf;
 	bool			 executed = false;
 	int			 status = SV_EXIT_OK;
-	char			*question;
+	char			*question, what[256], how[1024];
 
 	restore_outcome_init(&o);
 	sv_err_init(&err);
@@ -424,27 +424,22 @@ cmd_restore_run(struct cli *cli, const struct cmd_entry *cmd,
 		    cli_interrupt_flag(), &err) != SV_OK) {
 			end_line(&rc);
 			if (err.code == SV_E_CANCELLED) {
+				restore_in_progress(plan, &o, what, sizeof what, how,
+				    sizeof how);
 				fprintf(stderr, "%s: stopped waiting; the restore goes on: %s "
-				    "(%s). Check it later with: salvage ls %s\n",
-				    cli->progname, plan->target_uri, o.status != NULL ?
-				    o.status : "in progress", plan->target_uri);
+				    "(%s). Check it later with: %s\n", cli->progname, what,
+				    o.status != NULL ? o.status : "in progress", how);
 				status = SV_EXIT_INTERRUPTED;
 			} else
 				status = cli_fail(cli, &err);
 			goto done;
 		}
 		end_line(&rc);
-	} else if (plan->kind == RESTORE_BACKUP_POINT && o.nsteps > 0 &&
-	    o.steps[0].detail != NULL)
-		/* AWS Backup creates the target when its job runs. */
-		fprintf(stderr, "not waiting: restore job %s is %s; check it with "
-		    "aws backup describe-restore-job --restore-job-id %s, then "
-		    "salvage ls %s\n", o.steps[0].detail, o.status != NULL ?
-		    o.status : "in progress", o.steps[0].detail, plan->target_uri);
-	else
-		fprintf(stderr, "not waiting: %s is %s; check it with salvage ls %s\n",
-		    plan->target_uri, o.status != NULL ? o.status : "in progress",
-		    plan->target_uri);
+	} else {
+		restore_in_progress(plan, &o, what, sizeof what, how, sizeof how);
+		fprintf(stderr, "not waiting: %s is %s; check it with %s\n", what,
+		    o.status != NULL ? o.status : "in progress", how);
+	}
 	print_outcome(cli, plan, &o);
 	if (o.failed > 0)
 		status = o.ok > 0 ? SV_EXIT_PARTIAL : SV_EXIT_ERROR;

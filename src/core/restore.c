@@ -927,6 +927,24 @@ restore_plan_cjson(const struct restore_plan *p)
 /* ---- the outcome ---- */
 
 void
+restore_in_progress(const struct restore_plan *p, const struct restore_outcome *o,
+    char *what, size_t whatsz, char *how, size_t howsz)
+{
+	/* AWS Backup creates the target only when its job runs: the job
+	 * (its id is the detail of the one call) is what to look at. */
+	if (p->kind == RESTORE_BACKUP_POINT && o->nsteps > 0 &&
+	    o->steps[0].detail != NULL) {
+		snprintf(what, whatsz, "restore job %s", o->steps[0].detail);
+		snprintf(how, howsz, "aws backup describe-restore-job "
+		    "--restore-job-id %s, then salvage ls %s", o->steps[0].detail,
+		    p->target_uri);
+		return;
+	}
+	snprintf(what, whatsz, "%s", p->target_uri);
+	snprintf(how, howsz, "salvage ls %s", p->target_uri);
+}
+
+void
 restore_outcome_init(struct restore_outcome *o)
 {
 	memset(o, 0, sizeof *o);

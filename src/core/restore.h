@@ -289,6 +289,12 @@ struct restore_outcome {
 	int64_t		 elapsed_ms;	/* started .. usable (or .. now while waiting) */
 };
 
+/* A restore still under way (not waited for, or waiting stopped): what
+ * to name ("restore job ID" for AWS Backup, else the target's URI) and
+ * how to check on it later (a command line), into the buffers. */
+void		 restore_in_progress(const struct restore_plan *,
+		    const struct restore_outcome *, char *what, size_t whatsz,
+		    char *how, size_t howsz);
 void		 restore_outcome_init(struct restore_outcome *);
 void		 restore_outcome_free(struct restore_outcome *);
 /* Records step i's result (kinds). */

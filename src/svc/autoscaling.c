@@ -110,7 +110,7 @@ page_doc(const char *json, size_t len, const char *op, const char *list,
 }
 
 sv_result
-aas_parse_targets(const char *table, const char *json, size_t len,
+aas_parse_target_page(const char *table, const char *json, size_t len,
     struct aas_set *out, char **next, struct sv_err *err)
 {
 	const cJSON	*arr = NULL, *it;
@@ -149,7 +149,7 @@ aas_parse_targets(const char *table, const char *json, size_t len,
 }
 
 sv_result
-aas_parse_policies(const char *table, const char *json, size_t len,
+aas_parse_policy_page(const char *table, const char *json, size_t len,
     struct aas_set *out, char **next, struct sv_err *err)
 {
 	const cJSON	*arr = NULL, *it;
@@ -269,8 +269,8 @@ describe_page(void *arg, struct aws_response *resp, struct svc_page_out *out,
 	sv_result		 r;
 
 	r = st->policies ?
-	    aas_parse_policies(st->table, body, resp->body.len, &st->set, &next, err) :
-	    aas_parse_targets(st->table, body, resp->body.len, &st->set, &next, err);
+	    aas_parse_policy_page(st->table, body, resp->body.len, &st->set, &next, err) :
+	    aas_parse_target_page(st->table, body, resp->body.len, &st->set, &next, err);
 	if (r != SV_OK)
 		return r;
 	out->items = (st->policies ? st->set.npolicies : st->set.ntargets) - before;

@@ -55,9 +55,9 @@ struct svc_op	*aas_copy_to_table(struct aws_client *, const char *table,
  * DescribeScalableTargets / DescribeScalingPolicies, added to out; only
  * the table's own targets and policies are kept. *next: NextToken or
  * NULL (allocated). */
-sv_result	 aas_parse_targets(const char *table, const char *, size_t,
+sv_result	 aas_parse_target_page(const char *table, const char *, size_t,
 		    struct aas_set *out, char **next, struct sv_err *);
-sv_result	 aas_parse_policies(const char *table, const char *, size_t,
+sv_result	 aas_parse_policy_page(const char *table, const char *, size_t,
 		    struct aas_set *out, char **next, struct sv_err *);
 /* Adds copies of src's targets and policies to dst. */
 void		 aas_set_copy(struct aas_set *dst, const struct aas_set *src);

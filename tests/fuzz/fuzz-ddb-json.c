@@ -176,11 +176,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memset(&set, 0, sizeof set);
 		sv_err_init(&err);
-		(void)aas_parse_targets("t", p, size, &set, &next, &err);
+		(void)aas_parse_target_page("t", p, size, &set, &next, &err);
 		free(next);
 		next = NULL;
 		sv_err_init(&err);
-		(void)aas_parse_policies("t", p, size, &set, &next, &err);
+		(void)aas_parse_policy_page("t", p, size, &set, &next, &err);
 		free(next);
 		for (size_t i = 0; i < set.npolicies; i++)
 			touch(set.policies[i].config);

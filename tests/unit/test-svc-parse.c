@@ -721,7 +721,7 @@ test_autoscaling(void)
 
 	memset(&set, 0, sizeof set);
 	sv_err_init(&err);
-	is_int(aas_parse_targets("ledger", targets, strlen(targets), &set, &next,
+	is_int(aas_parse_target_page("ledger", targets, strlen(targets), &set, &next,
 	    &err), SV_OK, "DescribeScalableTargets parses");
 	is_int(set.ntargets, 2, "... the table's and its index's only (not "
 	    "ledger-r's, not an index without a name)");
@@ -732,7 +732,7 @@ test_autoscaling(void)
 	}
 	is_str(next, "n1", "... NextToken");
 	free(next);
-	is_int(aas_parse_policies("ledger", policies, strlen(policies), &set, &next,
+	is_int(aas_parse_policy_page("ledger", policies, strlen(policies), &set, &next,
 	    &err), SV_OK, "DescribeScalingPolicies parses");
 	ok(next == NULL, "... the last page");
 	is_int(set.npolicies, 2, "... the table's two policies only");
@@ -745,10 +745,10 @@ test_autoscaling(void)
 		    "\"ChangeInCapacity\"}") == 0, "... step scaling: its configuration");
 	}
 	aas_set_free(&set);
-	is_int(aas_parse_targets("ledger", "{\"ScalableTargets\":{}}", 22, &set, &next,
+	is_int(aas_parse_target_page("ledger", "{\"ScalableTargets\":{}}", 22, &set, &next,
 	    &err), SV_E_PARSE, "ScalableTargets not a list: a parse error");
 	sv_err_init(&err);
-	is_int(aas_parse_targets("ledger", "{\"ScalableTargets\":[{\"ResourceId\":"
+	is_int(aas_parse_target_page("ledger", "{\"ScalableTargets\":[{\"ResourceId\":"
 	    "\"table/ledger\",\"MinCapacity\":\"5\"}]}", 69, &set, &next, &err),
 	    SV_E_PARSE, "a MinCapacity that is a string: a parse error");
 	ok(strstr(err.msg, "MinCapacity") != NULL, "... naming it");
